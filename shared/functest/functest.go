@@ -1,0 +1,153 @@
+// Package functest drives eventfn functions in tests exactly as Knative
+// does: through func-go's HTTP handler, with real CloudEvents in binary or
+// structured mode, against a real PostgreSQL database.
+//
+//	srv := functest.Serve(t, function.New(), map[string]string{"DATABASE_URL": url})
+//	res := functest.Send(t, srv.URL, functest.Event("accounts.account.create", "42", data))
+//	if res.Status != 200 { ... }
+package functest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudevents/sdk-go/v2/binding"
+	"github.com/cloudevents/sdk-go/v2/event"
+	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
+	"github.com/google/uuid"
+	ce "knative.dev/func-go/cloudevents"
+)
+
+// Instance is a function in the instanced form func-go serves.
+type Instance interface {
+	Start(ctx context.Context, cfg map[string]string) error
+	Stop(ctx context.Context) error
+	Ready(ctx context.Context) (bool, error)
+}
+
+// Serve starts fn with cfg, waits until it is ready, and serves it through
+// func-go's handler until the test ends.
+func Serve(t testing.TB, fn Instance, cfg map[string]string) *httptest.Server {
+	t.Helper()
+	ctx := context.Background()
+	if err := fn.Start(ctx, cfg); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() { _ = fn.Stop(ctx) })
+	waitReady(t, fn)
+	srv := httptest.NewServer(ce.New(fn).Handler)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func waitReady(t testing.TB, fn Instance) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if ok, err := fn.Ready(context.Background()); err == nil && ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("function not ready after 10s")
+}
+
+// Event builds a CloudEvent of type typ with a fresh id, JSON data and an
+// optional subject.
+func Event(typ string, data any) event.Event {
+	e := event.New()
+	e.SetID(uuid.NewString())
+	e.SetSource("/functest")
+	e.SetType(typ)
+	if err := e.SetData(event.ApplicationJSON, data); err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// Response is what a function answered.
+type Response struct {
+	Status int
+	Body   string
+	Event  *event.Event // the reply event, if any
+}
+
+// Data decodes the reply event's data into v, failing the test otherwise.
+func (r Response) Data(t testing.TB, v any) {
+	t.Helper()
+	if r.Event == nil {
+		t.Fatalf("no reply event (status %d, body %q)", r.Status, r.Body)
+	}
+	if err := json.Unmarshal(r.Event.Data(), v); err != nil {
+		t.Fatalf("decode reply data %s: %v", r.Event.Data(), err)
+	}
+}
+
+// Send posts e to url in binary content mode.
+func Send(t testing.TB, url string, e event.Event) Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cehttp.WriteRequest(context.Background(), binding.ToMessage(&e), req); err != nil {
+		t.Fatalf("encode event: %v", err)
+	}
+	return Do(t, req)
+}
+
+// SendStructured posts e to url in structured content mode.
+func SendStructured(t testing.TB, url string, e event.Event) Response {
+	t.Helper()
+	body, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Post(t, url, "application/cloudevents+json", nil, body)
+}
+
+// Post sends a raw body with headers, for malformed requests.
+func Post(t testing.TB, url, contentType string, headers map[string]string, body []byte) Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	return Do(t, req)
+}
+
+// Do sends req and reads the answer, decoding a reply event when there is one.
+func Do(t testing.TB, req *http.Request) Response {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read response: %v", err)
+	}
+	res := Response{Status: resp.StatusCode, Body: string(body)}
+	if resp.Header.Get("Ce-Id") != "" || strings.HasPrefix(resp.Header.Get("Content-Type"), "application/cloudevents+json") {
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		msg := cehttp.NewMessageFromHttpResponse(resp)
+		ev, err := binding.ToEvent(context.Background(), msg)
+		if err != nil {
+			t.Fatalf("decode reply event: %v", err)
+		}
+		res.Event = ev
+	}
+	return res
+}
