@@ -30,6 +30,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"migrate": {"apply event store and read model migrations to DATABASE_URL", runMigrate},
 		"bench":   {"run a benchmark: " + benchNames(), runBench},
+		"stage":   {"write a self-contained func project for a function", runStage},
 	}
 }
 
