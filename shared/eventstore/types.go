@@ -151,3 +151,45 @@ func ParseToken(s string) (Position, error) {
 	}
 	return Position{TxID: txID, Pos: p}, nil
 }
+
+func (e *ConflictError) Error() string {
+	if e.Actual == 0 {
+		return fmt.Sprintf("stream %s: expected %s, but it does not exist", e.Stream, e.Expected)
+	}
+	return fmt.Sprintf("stream %s: expected %s, but it is at version %d", e.Stream, e.Expected, e.Actual)
+}
+
+// Is makes errors.Is(err, failure.ErrConflict) true for a *ConflictError.
+func (e *ConflictError) Is(target error) bool { return target == failure.ErrConflict }
+
+// Filter narrows ReadAll. The zero Filter takes every event.
+type Filter struct {
+	Types  []string // only events of these types; empty means all types
+	Stream string   // only this stream; empty means all streams
+}
+
+// HorizonStatus says how far the commit-safe horizon trails the log. Readers
+// only see events below the horizon, and one long-running transaction that
+// has written anything holds it back for everybody: this makes that visible.
+type HorizonStatus struct {
+	Newest  Position // the newest committed event, commit-safe or not
+	Horizon Position // the newest commit-safe event (what Head returns)
+	Behind  int64    // committed events not yet commit-safe
+	// The oldest open transaction that holds an id, if any: the one holding
+	// the horizon back.
+	Oldest *OpenTransaction
+}
+
+// OpenTransaction describes a transaction that holds the horizon back.
+type OpenTransaction struct {
+	PID         int
+	Application string
+	State       string        // pg_stat_activity state, e.g. "idle in transaction"
+	Age         time.Duration // how long it has been open
+	Query       string        // its latest statement, cut to 200 characters
+}
+
+// NotifyChannel is the LISTEN/NOTIFY channel every append notifies, with the
+// stream as payload. Notifications only wake readers early; readers must
+// still poll, because a notification can be lost.
+const NotifyChannel = "eventfn_events"

@@ -1,0 +1,9 @@
+package eventstore_test
+
+import (
+	"testing"
+
+	"github.com/eventfn/eventfn/shared/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
