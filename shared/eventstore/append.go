@@ -33,11 +33,23 @@ func (s *Store) Append(ctx context.Context, stream string, exp Expected, events 
 		return Result{}, fmt.Errorf("append: %w", err)
 	}
 	for attempt := 1; ; attempt++ {
-		res, err := s.appendOnce(ctx, args)
+		res, err := s.appendOnce(ctx, s.pool, args)
 		if err == nil || exp.kind != expectAny || attempt == anyRetries || !errors.Is(err, failure.ErrConflict) {
 			return res, err
 		}
 	}
+}
+
+// AppendTx is Append inside the caller's transaction: the events and the
+// command's identity commit or roll back with tx, and the Result's token
+// becomes reachable by readers once tx commits. Any is not retried here: a
+// conflict aborts tx, so the caller retries the whole transaction.
+func (s *Store) AppendTx(ctx context.Context, tx pgx.Tx, stream string, exp Expected, events []NewEvent, cmd *Command) (Result, error) {
+	args, err := newAppendArgs(stream, exp, events, cmd)
+	if err != nil {
+		return Result{}, fmt.Errorf("append: %w", err)
+	}
+	return s.appendOnce(ctx, tx, args)
 }
 
 // appendArgs are Append's arguments in the form eventstore_append takes.
@@ -87,8 +99,8 @@ func sqlExpected(exp Expected) int64 {
 const appendSQL = `SELECT duplicate, event_id, event_type, event_version, event_tx_id, event_position
 FROM eventstore_append($1, $2, $3, $4, $5, $6, $7, $8, $9)`
 
-func (s *Store) appendOnce(ctx context.Context, a appendArgs) (Result, error) {
-	rows, err := s.pool.Query(ctx, appendSQL, a.stream, a.expected, a.ids, a.types, a.data, a.metadata,
+func (s *Store) appendOnce(ctx context.Context, q Querier, a appendArgs) (Result, error) {
+	rows, err := q.Query(ctx, appendSQL, a.stream, a.expected, a.ids, a.types, a.data, a.metadata,
 		a.cmdSrc, a.cmdID, a.cmdHash)
 	if err != nil {
 		return Result{}, s.appendError(ctx, a, err)
@@ -138,7 +150,8 @@ func (s *Store) appendError(ctx context.Context, a appendArgs, err error) error 
 	return fmt.Errorf("append to %s: %w", a.stream, classify(err))
 }
 
-// conflict reads the stream's actual version for the ConflictError.
+// conflict reads the stream's actual version for the ConflictError. It
+// asks the pool, not the appending transaction, which the failure aborted.
 func (s *Store) conflict(ctx context.Context, a appendArgs) error {
 	actual, err := s.version(ctx, a.stream)
 	if err != nil {

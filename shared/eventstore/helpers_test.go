@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -44,9 +45,11 @@ func mustAppend(t *testing.T, s *eventstore.Store, stream string, exp eventstore
 	return res
 }
 
-// readEverything reads the whole commit-safe log in small batches.
+// readEverything reads the whole log in small batches, once all of it is
+// commit-safe (other tests' transactions in the cluster delay that).
 func readEverything(t *testing.T, s *eventstore.Store, f eventstore.Filter) []eventstore.RecordedEvent {
 	t.Helper()
+	waitCommitSafe(t, s)
 	var all []eventstore.RecordedEvent
 	var after eventstore.Position
 	for {
@@ -69,4 +72,31 @@ func countEvents(t *testing.T, s *eventstore.Store) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// storeWithConns is a store whose pool has n connections, so that n
+// goroutines really run at once.
+func storeWithConns(t *testing.T, n int) *eventstore.Store {
+	t.Helper()
+	url := pgtest.NewDatabaseURL(t) + fmt.Sprintf("&pool_max_conns=%d", n)
+	pool, err := eventstore.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return eventstore.New(pool)
+}
+
+// waitCommitSafe waits until every event now in the log is commit-safe.
+func waitCommitSafe(t *testing.T, s *eventstore.Store) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	h, err := s.Horizon(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WaitCommitSafe(ctx, h.Newest); err != nil {
+		t.Fatal(err)
+	}
 }

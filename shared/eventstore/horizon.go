@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/eventfn/eventfn/shared/failure"
 )
 
 // horizonSQL reads the newest event, the newest commit-safe event and the
@@ -57,4 +59,27 @@ func (s *Store) oldestTransaction(ctx context.Context) (*OpenTransaction, error)
 	}
 	t.Age = time.Duration(secs * float64(time.Second))
 	return &t, nil
+}
+
+// WaitCommitSafe returns once the events up to p are commit-safe, so that
+// ReadAll returns them, or with ctx's error. The horizon is cluster-wide:
+// any transaction anywhere in the cluster that began before p committed
+// delays it, which is why a reader of a token just returned may have to wait.
+func (s *Store) WaitCommitSafe(ctx context.Context, p Position) error {
+	delay := time.Millisecond
+	for {
+		var xmin uint64
+		if err := s.pool.QueryRow(ctx, `SELECT pg_snapshot_xmin(pg_current_snapshot())`).Scan(&xmin); err != nil {
+			return fmt.Errorf("wait for %s: %w", p.Token(), classify(err))
+		}
+		if p.TxID < xmin {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for %s: %w", p.Token(), failure.Wrap(failure.Unavailable, "commit-safe horizon held back", ctx.Err()))
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 50*time.Millisecond)
+	}
 }
