@@ -104,24 +104,12 @@ func DecodeEvent(eventType string, data []byte) (Event, error) {
 	return nil, failure.Invalidf("unknown event type %q", eventType)
 }
 
-// accountEvent is an Event that names its account, as every event here does.
-type accountEvent interface {
-	Event
-	number() string
-}
-
-func (e Created) number() string   { return e.AccountNumber }
-func (e Confirmed) number() string { return e.AccountNumber }
-func (e Activated) number() string { return e.AccountNumber }
-func (e Suspended) number() string { return e.AccountNumber }
-func (e Archived) number() string  { return e.AccountNumber }
-
-func decodeEvent[E accountEvent](eventType string, data []byte) (Event, error) {
+func decodeEvent[E Event](eventType string, data []byte) (Event, error) {
 	var e E
 	if err := json.Unmarshal(data, &e); err != nil {
 		return nil, failure.Invalidf("%s: data is not valid: %v", eventType, err)
 	}
-	if e.number() == "" {
+	if e.AggregateID() == "" {
 		return nil, failure.Invalidf("%s: accountNumber is missing", eventType)
 	}
 	return e, nil

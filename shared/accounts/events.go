@@ -43,3 +43,18 @@ func (Suspended) EventType() string { return AccountSuspended }
 
 // EventType implements Event.
 func (Archived) EventType() string { return AccountArchived }
+
+// AggregateID implements Event.
+func (e Created) AggregateID() string { return e.AccountNumber }
+
+// AggregateID implements Event.
+func (e Confirmed) AggregateID() string { return e.AccountNumber }
+
+// AggregateID implements Event.
+func (e Activated) AggregateID() string { return e.AccountNumber }
+
+// AggregateID implements Event.
+func (e Suspended) AggregateID() string { return e.AccountNumber }
+
+// AggregateID implements Event.
+func (e Archived) AggregateID() string { return e.AccountNumber }

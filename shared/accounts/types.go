@@ -38,6 +38,8 @@ type Command interface {
 type Event interface {
 	// EventType is the event's CloudEvent type.
 	EventType() string
+	// AggregateID is the id of the account the event is about.
+	AggregateID() string
 }
 
 // CommandTypes lists every command type, in the order of the contract.

@@ -103,23 +103,12 @@ func DecodeEvent(eventType string, data []byte) (Event, error) {
 	return nil, failure.Invalidf("unknown event type %q", eventType)
 }
 
-// cartEvent is an Event that names its user, as every event here does.
-type cartEvent interface {
-	Event
-	user() string
-}
-
-func (e Added) user() string      { return e.UserID }
-func (e Updated) user() string    { return e.UserID }
-func (e Removed) user() string    { return e.UserID }
-func (e CheckedOut) user() string { return e.UserID }
-
-func decodeEvent[E cartEvent](eventType string, data []byte) (Event, error) {
+func decodeEvent[E Event](eventType string, data []byte) (Event, error) {
 	var e E
 	if err := json.Unmarshal(data, &e); err != nil {
 		return nil, failure.Invalidf("%s: data is not valid: %v", eventType, err)
 	}
-	if e.user() == "" {
+	if e.AggregateID() == "" {
 		return nil, failure.Invalidf("%s: userId is missing", eventType)
 	}
 	return e, nil

@@ -41,3 +41,15 @@ func (Removed) EventType() string { return ItemRemoved }
 
 // EventType implements Event.
 func (CheckedOut) EventType() string { return CartCheckedOut }
+
+// AggregateID implements Event.
+func (e Added) AggregateID() string { return e.UserID }
+
+// AggregateID implements Event.
+func (e Updated) AggregateID() string { return e.UserID }
+
+// AggregateID implements Event.
+func (e Removed) AggregateID() string { return e.UserID }
+
+// AggregateID implements Event.
+func (e CheckedOut) AggregateID() string { return e.UserID }

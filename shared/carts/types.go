@@ -39,6 +39,8 @@ type Command interface {
 type Event interface {
 	// EventType is the event's CloudEvent type.
 	EventType() string
+	// AggregateID is the id of the user whose cart the event is about.
+	AggregateID() string
 }
 
 // Item is one line of a cart: a quantity of one sku.

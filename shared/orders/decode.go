@@ -144,22 +144,12 @@ func DecodeEvent(eventType string, data []byte) (Event, error) {
 	return nil, failure.Invalidf("unknown event type %q", eventType)
 }
 
-// orderEvent is an Event that names its order, as every event here does.
-type orderEvent interface {
-	Event
-	order() string
-}
-
-func (e Created) order() string { return e.OrderID }
-func (e Updated) order() string { return e.OrderID }
-func (e Deleted) order() string { return e.OrderID }
-
-func decodeEvent[E orderEvent](eventType string, data []byte) (Event, error) {
+func decodeEvent[E Event](eventType string, data []byte) (Event, error) {
 	var e E
 	if err := json.Unmarshal(data, &e); err != nil {
 		return nil, failure.Invalidf("%s: data is not valid: %v", eventType, err)
 	}
-	if e.order() == "" {
+	if e.AggregateID() == "" {
 		return nil, failure.Invalidf("%s: orderId is missing", eventType)
 	}
 	return e, nil

@@ -29,3 +29,12 @@ func (Updated) EventType() string { return OrderUpdated }
 
 // EventType implements Event.
 func (Deleted) EventType() string { return OrderDeleted }
+
+// AggregateID implements Event.
+func (e Created) AggregateID() string { return e.OrderID }
+
+// AggregateID implements Event.
+func (e Updated) AggregateID() string { return e.OrderID }
+
+// AggregateID implements Event.
+func (e Deleted) AggregateID() string { return e.OrderID }

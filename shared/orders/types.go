@@ -38,6 +38,8 @@ type Command interface {
 type Event interface {
 	// EventType is the event's CloudEvent type.
 	EventType() string
+	// AggregateID is the id of the order the event is about.
+	AggregateID() string
 }
 
 // Item is one line of an order: a quantity of one sku.

@@ -1,0 +1,36 @@
+package accountview
+
+import (
+	"encoding/base64"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/eventfn/eventfn/shared/failure"
+)
+
+// A cursor is the last key of a page, base64url-encoded: opaque to
+// clients, who only hand it back.
+func encodeCursor(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }
+
+// decodeCursor reads a cursor; "" is the start. A key PostgreSQL could not
+// compare as text (invalid UTF-8, NUL) cannot come from encodeCursor.
+func decodeCursor(c string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	key := string(b)
+	if err != nil || (c != "" && key == "") || !utf8.ValidString(key) || strings.ContainsRune(key, 0) {
+		return "", failure.Invalidf("malformed cursor %q", c)
+	}
+	return key, nil
+}
+
+// pageBounds checks a requested limit (0 means DefaultLimit) and cursor.
+func pageBounds(limit int, after string) (int, string, error) {
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 1 || limit > MaxLimit {
+		return 0, "", failure.Invalidf("limit %d is outside 1..%d", limit, MaxLimit)
+	}
+	key, err := decodeCursor(after)
+	return limit, key, err
+}
