@@ -17,11 +17,15 @@ func encodeCursor(key string) string { return base64.RawURLEncoding.EncodeToStri
 func decodeCursor(c string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	key := string(b)
-	if err != nil || (c != "" && key == "") || !utf8.ValidString(key) || strings.ContainsRune(key, 0) {
+	if err != nil || (c != "" && key == "") || !storable(key) {
 		return "", failure.Invalidf("malformed cursor %q", c)
 	}
 	return key, nil
 }
+
+// storable reports whether PostgreSQL can take s as text: a key that is not
+// could never have been stored, and would make the query fail.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // pageBounds checks a requested limit (0 means DefaultLimit) and cursor.
 func pageBounds(limit int, after string) (int, string, error) {

@@ -35,6 +35,9 @@ const columns = `account_number, user_id, default_account, status, created_at, l
 // Get returns account number from the read model in schema, or a
 // failure.NotFound error.
 func Get(ctx context.Context, q Querier, schema, number string) (Account, error) {
+	if !storable(number) {
+		return Account{}, failure.Invalidf("malformed account number %q", number)
+	}
 	// pgx reports a failed Query through the rows too, so Collect sees it.
 	rows, _ := q.Query(ctx, `SELECT `+columns+` FROM `+table(schema)+` WHERE account_number = $1`, number)
 	a, err := pgx.CollectExactlyOneRow(rows, scanAccount)

@@ -46,6 +46,16 @@ func TestGetOfAnUnknownAccountIsNotFound(t *testing.T) {
 	}
 }
 
+func TestGetOfANumberNoAccountCanHaveIsInvalid(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewDatabase(t)
+	schema := project(t, pool, newHistory(t).record(accounts.Created{AccountNumber: "1", UserID: 7}))
+	_, err := Get(context.Background(), pool, schema, "1\x00")
+	if !errors.Is(err, failure.ErrInvalid) {
+		t.Fatalf("Get(1\\x00) error = %v, want invalid", err)
+	}
+}
+
 func TestListPagesThroughEveryMatchingAccountExactlyOnce(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
