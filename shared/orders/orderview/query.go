@@ -93,8 +93,8 @@ func List(ctx context.Context, q Querier, schema string, f Filter) (Page, error)
 }
 
 // listQuery builds the keyset query for f. The customer condition is added
-// only when set, rather than as "$2 = ” OR ...", so that the planner can
-// use the customer index.
+// only when set, rather than as an OR on an empty parameter, so that the
+// planner can use the customer index.
 func listQuery(schema string, f Filter) (string, []any, int, error) {
 	limit, after, err := pageBounds(f.Limit, f.After)
 	if err != nil {
