@@ -12,8 +12,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +24,9 @@ import (
 	"github.com/cloudevents/sdk-go/v2/event"
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/eventfn/eventfn/shared/pgtest"
 	ce "knative.dev/func-go/cloudevents"
 )
 
@@ -151,3 +156,29 @@ func Do(t testing.TB, req *http.Request) Response {
 	}
 	return res
 }
+
+// Querier is what CountEvents needs of a pool.
+type Querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// CountEvents returns how many events the log holds.
+func CountEvents(t testing.TB, q Querier) int {
+	t.Helper()
+	var n int
+	if err := q.QueryRow(context.Background(), "SELECT count(*) FROM events").Scan(&n); err != nil {
+		t.Fatalf("count events: %v", err)
+	}
+	return n
+}
+
+// Main runs a function package's tests on pgtest's PostgreSQL with the
+// default logger at warning level, so refusals the tests provoke on purpose
+// do not bury the failures. Call it from TestMain.
+func Main(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	pgtest.Main(m)
+}
+
+// NewDatabaseURL returns the URL of a fresh migrated database for this test.
+func NewDatabaseURL(t testing.TB) string { return pgtest.NewDatabaseURL(t) }
