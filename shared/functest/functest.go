@@ -30,29 +30,29 @@ import (
 	ce "knative.dev/func-go/cloudevents"
 )
 
-// Instance is a function in the instanced form func-go serves.
-type Instance interface {
-	Start(ctx context.Context, cfg map[string]string) error
-	Stop(ctx context.Context) error
-	Ready(ctx context.Context) (bool, error)
-}
-
-// Serve starts fn with cfg, waits until it is ready, and serves it through
-// func-go's handler until the test ends.
-func Serve(t testing.TB, fn Instance, cfg map[string]string) *httptest.Server {
+// Serve starts fn with cfg (if it has a Start method), waits until it is
+// ready (if it has Ready), and serves it through func-go's handler until
+// the test ends — the optional methods func-go itself looks for.
+func Serve(t testing.TB, fn any, cfg map[string]string) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
-	if err := fn.Start(ctx, cfg); err != nil {
-		t.Fatalf("start: %v", err)
+	if s, ok := fn.(ce.Starter); ok {
+		if err := s.Start(ctx, cfg); err != nil {
+			t.Fatalf("start: %v", err)
+		}
 	}
-	t.Cleanup(func() { _ = fn.Stop(ctx) })
-	waitReady(t, fn)
+	if s, ok := fn.(ce.Stopper); ok {
+		t.Cleanup(func() { _ = s.Stop(ctx) })
+	}
+	if r, ok := fn.(ce.ReadinessReporter); ok {
+		waitReady(t, r)
+	}
 	srv := httptest.NewServer(ce.New(fn).Handler)
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-func waitReady(t testing.TB, fn Instance) {
+func waitReady(t testing.TB, fn ce.ReadinessReporter) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
