@@ -107,6 +107,11 @@ func (s *Stager) writeAtomically(ctx context.Context, out string, fill func(dir 
 	if err != nil {
 		return fmt.Errorf("create staging directory: %w", err)
 	}
+	// MkdirTemp makes the directory private; a staged project is ordinary source.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("open up %s: %w", tmp, err)
+	}
 	if err := fill(tmp); err != nil {
 		os.RemoveAll(tmp)
 		return err

@@ -122,6 +122,13 @@ func TestStagingCopiesTheFunctionAndTheRootPackagesItImportsButNoTests(t *testin
 	if diff := cmp.Diff(want, listTree(t, out)); diff != "" {
 		t.Errorf("staged files (-want +got):\n%s", diff)
 	}
+	info, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o755 {
+		t.Errorf("staged directory mode = %v, want rwxr-xr-x like any source folder", info.Mode())
+	}
 	wantPkgs := []string{"example.com/root/shared/greet", "example.com/root/shared/greet/internal/words"}
 	if diff := cmp.Diff(wantPkgs, staged.Packages); diff != "" {
 		t.Errorf("staged packages (-want +got):\n%s", diff)
