@@ -58,7 +58,7 @@ func (s *Stager) Stage(ctx context.Context, name, out string) (Staged, error) {
 	if err != nil {
 		return Staged{}, err
 	}
-	if err := s.writeAtomically(ctx, out, func(dir string) error { return s.write(ctx, dir, mod, plan) }); err != nil {
+	if err := writeAtomically(out, func(dir string) error { return s.write(ctx, dir, mod, plan) }); err != nil {
 		return Staged{}, err
 	}
 	return Staged{Dir: out, Packages: plan.dependencies()}, nil
@@ -98,7 +98,7 @@ func checkEmptyOrAbsent(dir string) error {
 
 // writeAtomically lets fill write a temporary sibling of out and renames it
 // to out only once fill succeeded, so a failure never leaves a half project.
-func (s *Stager) writeAtomically(ctx context.Context, out string, fill func(dir string) error) error {
+func writeAtomically(out string, fill func(dir string) error) error {
 	parent := filepath.Dir(filepath.Clean(out))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", parent, err)
