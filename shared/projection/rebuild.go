@@ -3,6 +3,7 @@ package projection
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -81,11 +82,8 @@ func (b *rebuild) run(ctx context.Context) (RebuildResult, error) {
 	if err := b.prepare(ctx); err != nil {
 		return RebuildResult{}, err
 	}
-	for full := true; full; {
-		var err error
-		if full, err = b.batchInOwnTx(ctx); err != nil {
-			return RebuildResult{}, err
-		}
+	if err := b.bulk(ctx); err != nil {
+		return RebuildResult{}, err
 	}
 	swapStart := time.Now()
 	err := pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error { return b.swap(ctx, tx) })
@@ -110,36 +108,111 @@ func (b *rebuild) prepare(ctx context.Context) error {
 	return err
 }
 
-func (b *rebuild) batchInOwnTx(ctx context.Context) (full bool, err error) {
-	err = pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error {
-		full, err = b.applyNext(ctx, tx)
-		return err
-	})
-	return full, err
+// bulk applies the log to the shadow schema up to the commit-safe end, one
+// transaction per batch, while a second connection reads the next batch:
+// reading and applying overlap.
+func (b *rebuild) bulk(ctx context.Context) error {
+	var reader sync.WaitGroup
+	defer reader.Wait() // after cancel: the reader's connection is back
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan readBatch, 1)
+	reader.Add(1)
+	go func() {
+		defer reader.Done()
+		b.readAhead(ctx, batches)
+	}()
+	for rb := range batches {
+		if rb.err != nil {
+			return rb.err
+		}
+		err := pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error { return b.applyRead(ctx, tx, rb) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// applyNext applies the next batch to the shadow schema and reports
-// whether it was full (more may follow).
-func (b *rebuild) applyNext(ctx context.Context, tx pgx.Tx) (bool, error) {
+// readBatch is one batch read from the log, with the horizon read before it.
+type readBatch struct {
+	events  []eventstore.RecordedEvent
+	horizon uint64
+	full    bool
+	err     error
+}
+
+// readAhead reads batches from the shadow's position on a connection of
+// its own until a batch is not full, an error, or ctx ends.
+func (b *rebuild) readAhead(ctx context.Context, out chan<- readBatch) {
+	defer close(out)
+	conn, err := b.pool.Acquire(ctx)
+	if err != nil {
+		out <- readBatch{err: unavailable("acquire connection", err)}
+		return
+	}
+	defer conn.Release()
+	for after := b.pos; ; {
+		rb := b.readOnly(ctx, conn, after)
+		select {
+		case out <- rb:
+		case <-ctx.Done():
+			return
+		}
+		if rb.err != nil || !rb.full {
+			return
+		}
+		after = rb.events[len(rb.events)-1].Checkpoint()
+	}
+}
+
+// readOnly reads the batch after after in a read-only transaction.
+func (b *rebuild) readOnly(ctx context.Context, conn *pgxpool.Conn, after eventstore.Position) readBatch {
+	var rb readBatch
+	err := pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		rb, err = b.read(ctx, tx, after)
+		return err
+	})
+	rb.err = err
+	return rb
+}
+
+func (b *rebuild) read(ctx context.Context, tx pgx.Tx, after eventstore.Position) (readBatch, error) {
 	horizon, err := snapshotXmin(ctx, tx)
+	if err != nil {
+		return readBatch{}, err
+	}
+	events, err := eventstore.ReadAll(ctx, tx, after, b.batch, b.filter())
+	if err != nil {
+		return readBatch{}, fmt.Errorf("read log after %s: %w", after.Token(), err)
+	}
+	return readBatch{events: events, horizon: horizon, full: len(events) == b.batch}, nil
+}
+
+// applyNext reads and applies the next batch in tx and reports whether it
+// was full (more may follow).
+func (b *rebuild) applyNext(ctx context.Context, tx pgx.Tx) (bool, error) {
+	rb, err := b.read(ctx, tx, b.pos)
 	if err != nil {
 		return false, err
 	}
-	events, err := eventstore.ReadAll(ctx, tx, b.pos, b.batch, b.filter())
-	if err != nil {
-		return false, fmt.Errorf("read log after %s: %w", b.pos.Token(), err)
-	}
-	_, poison, err := applyBatch(ctx, tx, b.model, ShadowSchema(b.Name()), events)
+	return rb.full, b.applyRead(ctx, tx, rb)
+}
+
+// applyRead applies a batch to the shadow schema and moves the shadow's
+// position past it. A poison event fails the rebuild.
+func (b *rebuild) applyRead(ctx context.Context, tx pgx.Tx, rb readBatch) error {
+	_, poison, err := applyBatch(ctx, tx, b.model, ShadowSchema(b.Name()), rb.events)
 	if err == nil && poison != nil {
 		err = failure.Wrap(failure.Rejected, "poison event at "+poison.Event.Checkpoint().Token(), poison)
 	}
 	if err != nil {
-		return false, err
+		return err
 	}
-	full := len(events) == b.batch
-	b.pos = readPosition(b.pos, events, horizon, !full)
-	b.progress(len(events))
-	return full, nil
+	b.pos = readPosition(b.pos, rb.events, rb.horizon, !rb.full)
+	b.progress(len(rb.events))
+	return nil
 }
 
 func (b *rebuild) progress(n int) {

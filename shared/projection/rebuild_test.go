@@ -111,6 +111,7 @@ func TestASecondRebuildOfTheSameModelIsAConflict(t *testing.T) {
 	ctx := context.Background()
 	var second error
 	first := f.runner(t, projection.Options{BatchSize: 1})
+	f.catchUp(t, first) // the event is commit-safe: the rebuild reports it
 	_, err := first.Rebuild(ctx, func(projection.RebuildProgress) {
 		if second == nil {
 			_, second = f.runner(t, projection.Options{}).Rebuild(ctx, nil)
