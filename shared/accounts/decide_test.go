@@ -46,25 +46,26 @@ func run(t *testing.T, cases []scenario) {
 	}
 }
 
-var (
-	created   = Created{AccountNumber: "42", UserID: 7, DefaultAccount: true}
-	confirmed = Confirmed{AccountNumber: "42"}
-	activated = Activated{AccountNumber: "42"}
-	suspended = Suspended{AccountNumber: "42", Reason: "fraud check"}
-	archived  = Archived{AccountNumber: "42"}
-)
+// The events of account 42, in the order its life can take them.
+const number = "42"
+
+func created() Event   { return Created{AccountNumber: number, UserID: 7, DefaultAccount: true} }
+func confirmed() Event { return Confirmed{AccountNumber: number} }
+func activated() Event { return Activated{AccountNumber: number} }
+func suspended() Event { return Suspended{AccountNumber: number, Reason: "fraud check"} }
+func archived() Event  { return Archived{AccountNumber: number} }
 
 func TestCreatingAnAccount(t *testing.T) {
 	run(t, []scenario{
 		{name: "an unused number is created pending",
 			when: Create{AccountNumber: "42", UserID: 7, DefaultAccount: true},
-			then: []Event{created}},
+			then: []Event{created()}},
 		{name: "a used number is rejected",
-			given: []Event{created},
+			given: []Event{created()},
 			when:  Create{AccountNumber: "42", UserID: 8},
 			kind:  failure.ErrRejected, message: "account 42 already exists"},
 		{name: "an archived number stays used",
-			given: []Event{created, archived},
+			given: []Event{created(), archived()},
 			when:  Create{AccountNumber: "42", UserID: 7},
 			kind:  failure.ErrRejected, message: "account 42 already exists"},
 	})
@@ -73,21 +74,21 @@ func TestCreatingAnAccount(t *testing.T) {
 func TestConfirmingAnAccount(t *testing.T) {
 	run(t, []scenario{
 		{name: "a pending account is confirmed",
-			given: []Event{created}, when: Confirm{AccountNumber: "42"}, then: []Event{confirmed}},
+			given: []Event{created()}, when: Confirm{AccountNumber: "42"}, then: []Event{confirmed()}},
 		{name: "an unknown account is rejected",
 			when: Confirm{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 does not exist"},
 		{name: "a confirmed account is rejected",
-			given: []Event{created, confirmed}, when: Confirm{AccountNumber: "42"},
+			given: []Event{created(), confirmed()}, when: Confirm{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is confirmed and cannot be confirmed"},
 		{name: "an active account is rejected",
-			given: []Event{created, confirmed, activated}, when: Confirm{AccountNumber: "42"},
+			given: []Event{created(), confirmed(), activated()}, when: Confirm{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is active and cannot be confirmed"},
 		{name: "a suspended account is rejected",
-			given: []Event{created, confirmed, activated, suspended}, when: Confirm{AccountNumber: "42"},
+			given: []Event{created(), confirmed(), activated(), suspended()}, when: Confirm{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is suspended and cannot be confirmed"},
 		{name: "an archived account is rejected",
-			given: []Event{created, archived}, when: Confirm{AccountNumber: "42"},
+			given: []Event{created(), archived()}, when: Confirm{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is archived"},
 	})
 }
@@ -95,21 +96,21 @@ func TestConfirmingAnAccount(t *testing.T) {
 func TestActivatingAnAccount(t *testing.T) {
 	run(t, []scenario{
 		{name: "a confirmed account is activated",
-			given: []Event{created, confirmed}, when: Activate{AccountNumber: "42"}, then: []Event{activated}},
+			given: []Event{created(), confirmed()}, when: Activate{AccountNumber: "42"}, then: []Event{activated()}},
 		{name: "a suspended account is reactivated",
-			given: []Event{created, confirmed, activated, suspended}, when: Activate{AccountNumber: "42"},
-			then: []Event{activated}},
+			given: []Event{created(), confirmed(), activated(), suspended()}, when: Activate{AccountNumber: "42"},
+			then: []Event{activated()}},
 		{name: "an unknown account is rejected",
 			when: Activate{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 does not exist"},
 		{name: "a pending account is rejected",
-			given: []Event{created}, when: Activate{AccountNumber: "42"},
+			given: []Event{created()}, when: Activate{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is pending and cannot be activated"},
 		{name: "an active account is rejected",
-			given: []Event{created, confirmed, activated}, when: Activate{AccountNumber: "42"},
+			given: []Event{created(), confirmed(), activated()}, when: Activate{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is active and cannot be activated"},
 		{name: "an archived account is rejected",
-			given: []Event{created, confirmed, archived}, when: Activate{AccountNumber: "42"},
+			given: []Event{created(), confirmed(), archived()}, when: Activate{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is archived"},
 	})
 }
@@ -117,23 +118,23 @@ func TestActivatingAnAccount(t *testing.T) {
 func TestSuspendingAnAccount(t *testing.T) {
 	run(t, []scenario{
 		{name: "an active account is suspended with its reason",
-			given: []Event{created, confirmed, activated},
+			given: []Event{created(), confirmed(), activated()},
 			when:  Suspend{AccountNumber: "42", Reason: "fraud check"},
-			then:  []Event{suspended}},
+			then:  []Event{suspended()}},
 		{name: "an unknown account is rejected",
 			when: Suspend{AccountNumber: "42", Reason: "r"},
 			kind: failure.ErrRejected, message: "account 42 does not exist"},
 		{name: "a pending account is rejected",
-			given: []Event{created}, when: Suspend{AccountNumber: "42", Reason: "r"},
+			given: []Event{created()}, when: Suspend{AccountNumber: "42", Reason: "r"},
 			kind: failure.ErrRejected, message: "account 42 is pending and cannot be suspended"},
 		{name: "a confirmed account is rejected",
-			given: []Event{created, confirmed}, when: Suspend{AccountNumber: "42", Reason: "r"},
+			given: []Event{created(), confirmed()}, when: Suspend{AccountNumber: "42", Reason: "r"},
 			kind: failure.ErrRejected, message: "account 42 is confirmed and cannot be suspended"},
 		{name: "a suspended account is rejected",
-			given: []Event{created, confirmed, activated, suspended}, when: Suspend{AccountNumber: "42", Reason: "r"},
+			given: []Event{created(), confirmed(), activated(), suspended()}, when: Suspend{AccountNumber: "42", Reason: "r"},
 			kind: failure.ErrRejected, message: "account 42 is suspended and cannot be suspended"},
 		{name: "an archived account is rejected",
-			given: []Event{created, confirmed, activated, archived}, when: Suspend{AccountNumber: "42", Reason: "r"},
+			given: []Event{created(), confirmed(), activated(), archived()}, when: Suspend{AccountNumber: "42", Reason: "r"},
 			kind: failure.ErrRejected, message: "account 42 is archived"},
 	})
 }
@@ -141,19 +142,19 @@ func TestSuspendingAnAccount(t *testing.T) {
 func TestArchivingAnAccount(t *testing.T) {
 	run(t, []scenario{
 		{name: "a pending account is archived",
-			given: []Event{created}, when: Archive{AccountNumber: "42"}, then: []Event{archived}},
+			given: []Event{created()}, when: Archive{AccountNumber: "42"}, then: []Event{archived()}},
 		{name: "a confirmed account is archived",
-			given: []Event{created, confirmed}, when: Archive{AccountNumber: "42"}, then: []Event{archived}},
+			given: []Event{created(), confirmed()}, when: Archive{AccountNumber: "42"}, then: []Event{archived()}},
 		{name: "an active account is archived",
-			given: []Event{created, confirmed, activated}, when: Archive{AccountNumber: "42"}, then: []Event{archived}},
+			given: []Event{created(), confirmed(), activated()}, when: Archive{AccountNumber: "42"}, then: []Event{archived()}},
 		{name: "a suspended account is archived",
-			given: []Event{created, confirmed, activated, suspended}, when: Archive{AccountNumber: "42"},
-			then: []Event{archived}},
+			given: []Event{created(), confirmed(), activated(), suspended()}, when: Archive{AccountNumber: "42"},
+			then: []Event{archived()}},
 		{name: "an unknown account is rejected",
 			when: Archive{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 does not exist"},
 		{name: "an archived account is rejected",
-			given: []Event{created, archived}, when: Archive{AccountNumber: "42"},
+			given: []Event{created(), archived()}, when: Archive{AccountNumber: "42"},
 			kind: failure.ErrRejected, message: "account 42 is archived"},
 	})
 }
@@ -169,8 +170,8 @@ func TestEvolveFollowsTheStatusMachine(t *testing.T) {
 		event Event
 		want  Status
 	}{
-		{created, StatusPending}, {confirmed, StatusConfirmed}, {activated, StatusActive},
-		{suspended, StatusSuspended}, {activated, StatusActive}, {archived, StatusArchived},
+		{created(), StatusPending}, {confirmed(), StatusConfirmed}, {activated(), StatusActive},
+		{suspended(), StatusSuspended}, {activated(), StatusActive}, {archived(), StatusArchived},
 	}
 	s := State{}
 	for _, step := range steps {

@@ -85,7 +85,7 @@ func TestDecodeCommandRefusesBadDataAsInvalid(t *testing.T) {
 }
 
 func TestDecodeEventReadsWhatTheDomainRecorded(t *testing.T) {
-	events := []Event{created, confirmed, activated, suspended, archived}
+	events := []Event{created(), confirmed(), activated(), suspended(), archived()}
 	for _, e := range events {
 		data, err := json.Marshal(e)
 		if err != nil {

@@ -93,6 +93,10 @@ func TestUpdatingAnItem(t *testing.T) {
 			given: []Event{added("apple", 2, 2)},
 			when:  Update{UserID: "u1", SKU: "apple", Quantity: 0},
 			kind:  failure.ErrRejected, message: "quantity must be from 1 to 1000000, not 0"},
+		{name: "a quantity beyond the maximum is rejected",
+			given: []Event{added("apple", 2, 2)},
+			when:  Update{UserID: "u1", SKU: "apple", Quantity: MaxQuantity + 1},
+			kind:  failure.ErrRejected, message: "quantity must be from 1 to 1000000, not 1000001"},
 	})
 }
 

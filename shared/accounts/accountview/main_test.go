@@ -26,8 +26,6 @@ type history struct {
 	events   []eventstore.RecordedEvent
 }
 
-var epoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-
 func newHistory(t *testing.T) *history {
 	return &history{t: t, versions: make(map[string]int64)}
 }
@@ -45,14 +43,16 @@ func (h *history) record(events ...accounts.Event) []eventstore.RecordedEvent {
 		h.events = append(h.events, eventstore.RecordedEvent{
 			Position: n, TxID: uint64(n), Stream: stream, Version: h.versions[stream],
 			ID: stream + "/" + e.EventType(), Type: e.EventType(), Data: data,
-			RecordedAt: epoch.Add(time.Duration(n) * time.Minute),
+			RecordedAt: at(int(n)),
 		})
 	}
 	return h.events[start:]
 }
 
 // at is the time the n-th recorded event (from 1) was recorded.
-func at(n int) time.Time { return epoch.Add(time.Duration(n) * time.Minute) }
+func at(n int) time.Time {
+	return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Minute)
+}
 
 // project creates the model's live schema and applies batches, each as
 // the runner would, inside one transaction.
