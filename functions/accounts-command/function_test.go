@@ -11,6 +11,7 @@ import (
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	function "github.com/eventfn/eventfn/functions/accounts-command"
+	"github.com/eventfn/eventfn/shared/accounts"
 	"github.com/eventfn/eventfn/shared/cloudevent"
 	"github.com/eventfn/eventfn/shared/eventstore"
 	"github.com/eventfn/eventfn/shared/functest"
@@ -256,4 +257,13 @@ func TestConcurrentCommandsOnOneAccountAreNeitherLostNorDoubled(t *testing.T) {
 	if err != nil || maxVersion != count {
 		t.Errorf("versions not dense: max %d, count %d, err %v", maxVersion, count, err)
 	}
+}
+
+func FuzzAccountsCommand(f *testing.F) {
+	functest.FuzzCommands(f, function.New(), accounts.CommandTypes(), map[int][]string{
+		0: {`{"accountNumber":"1","userId":7,"defaultAccount":true}`, `{"accountNumber":"1","userId":"7","defaultAccount":true}`, `{"accountNumber":"1","userId":7.5}`},
+		1: {`{"accountNumber":"1"}`, `{"accountNumber":""}`},
+		3: {`{"accountNumber":"1","reason":"r"}`, `{"accountNumber":"1","reason":7}`},
+		4: {`{"accountNumber":"1"}`, `not json`},
+	})
 }

@@ -25,6 +25,7 @@ import (
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventfn/eventfn/shared/pgtest"
 	ce "knative.dev/func-go/cloudevents"
@@ -182,3 +183,55 @@ func Main(m *testing.M) {
 
 // NewDatabaseURL returns the URL of a fresh migrated database for this test.
 func NewDatabaseURL(t testing.TB) string { return pgtest.NewDatabaseURL(t) }
+
+// Step is one command sent to a function and the answer expected of it.
+type Step struct {
+	Event    event.Event
+	Status   int
+	Contains string // a substring of the body, for refusals
+}
+
+// Run sends each step's event in order and checks its status and body.
+func Run(t *testing.T, url string, steps []Step) {
+	t.Helper()
+	for i, s := range steps {
+		res := Send(t, url, s.Event)
+		if res.Status != s.Status || !strings.Contains(res.Body, s.Contains) {
+			t.Errorf("step %d (%s %s): status %d body %q, want %d containing %q",
+				i, s.Event.Type(), s.Event.Data(), res.Status, res.Body, s.Status, s.Contains)
+		}
+	}
+}
+
+// FuzzCommands fuzzes a command function through func-go's handler: for
+// any type in types and any data, it never answers 5xx, and whatever it
+// does not accept appends nothing. Seeds are (type index, data) pairs.
+func FuzzCommands(f *testing.F, fn any, types []string, seeds map[int][]string) {
+	url := NewDatabaseURL(f)
+	srv := Serve(f, fn, map[string]string{"DATABASE_URL": url})
+	pool, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(pool.Close)
+	for i, datas := range seeds {
+		for _, d := range datas {
+			f.Add(uint8(i), []byte(d))
+		}
+	}
+	f.Fuzz(func(t *testing.T, typ uint8, data []byte) {
+		e := event.New()
+		e.SetID(uuid.NewString())
+		e.SetSource("/fuzz")
+		e.SetType(types[int(typ)%len(types)])
+		_ = e.SetData(event.ApplicationJSON, data)
+		before := CountEvents(t, pool)
+		res := Send(t, srv.URL, e)
+		if res.Status >= 500 {
+			t.Fatalf("%s %q: status %d, body %q", e.Type(), data, res.Status, res.Body)
+		}
+		if after := CountEvents(t, pool); res.Status != http.StatusOK && after != before {
+			t.Fatalf("%s %q: refused with %d but the log grew from %d to %d", e.Type(), data, res.Status, before, after)
+		}
+	})
+}
