@@ -14,6 +14,7 @@ func benchmarks() map[string]func(ctx context.Context, args []string) error {
 	return map[string]func(ctx context.Context, args []string) error{
 		"append":  benchAppend,
 		"readall": benchReadAll,
+		"rebuild": benchRebuild,
 	}
 }
 

@@ -28,9 +28,10 @@ type command struct {
 // commands lists every subcommand. Each lives in a file named after it.
 func commands() map[string]command {
 	return map[string]command{
-		"migrate": {"apply event store and read model migrations to DATABASE_URL", runMigrate},
-		"bench":   {"run a benchmark: " + benchNames(), runBench},
-		"stage":   {"write a self-contained func project for a function", runStage},
+		"migrate":     {"apply event store and read model migrations to DATABASE_URL", runMigrate},
+		"bench":       {"run a benchmark: " + benchNames(), runBench},
+		"stage":       {"write a self-contained func project for a function", runStage},
+		"projections": {"projection status, rebuild <name>, skip <name>", runProjections},
 	}
 }
 
