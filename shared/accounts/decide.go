@@ -74,6 +74,15 @@ func transition(s State, number, verb string, e Event, from ...Status) ([]Event,
 	return nil, failure.Rejectedf("account %s is %s and cannot be %s", number, s.Status.label(), verb)
 }
 
+// Known reports whether st is one of the statuses above.
+func (st Status) Known() bool {
+	switch st {
+	case StatusPending, StatusConfirmed, StatusActive, StatusSuspended, StatusArchived:
+		return true
+	}
+	return false
+}
+
 // label is the status as a word for messages: "pending", "active", ...
 func (st Status) label() string {
 	switch st {

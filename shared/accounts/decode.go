@@ -58,15 +58,20 @@ func decodeCreate(data []byte) (Command, error) {
 
 // decodeNumberOnly reads the commands whose only field is the account number.
 func decodeNumberOnly(data []byte, build func(number string) Command) (Command, error) {
-	f, err := readObject(data, "accountNumber")
-	if err != nil {
-		return nil, err
-	}
-	n, err := idField(f, "accountNumber")
+	n, err := decodeNumber(data)
 	if err != nil {
 		return nil, err
 	}
 	return build(n), nil
+}
+
+// decodeNumber reads data whose only field is the account number.
+func decodeNumber(data []byte) (string, error) {
+	f, err := readObject(data, "accountNumber")
+	if err != nil {
+		return "", err
+	}
+	return idField(f, "accountNumber")
 }
 
 func decodeSuspend(data []byte) (Command, error) {

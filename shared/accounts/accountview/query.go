@@ -123,13 +123,10 @@ func listQuery(schema string, f Filter) (string, []any, int, error) {
 }
 
 func checkStatus(s string) error {
-	for _, st := range []accounts.Status{accounts.StatusPending, accounts.StatusConfirmed,
-		accounts.StatusActive, accounts.StatusSuspended, accounts.StatusArchived} {
-		if s == string(st) {
-			return nil
-		}
+	if !accounts.Status(s).Known() {
+		return failure.Invalidf("unknown status %q", s)
 	}
-	return failure.Invalidf("unknown status %q", s)
+	return nil
 }
 
 func page(items []Account, limit int) Page {
