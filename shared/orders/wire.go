@@ -117,3 +117,17 @@ func checkText(name, s string, limit int) error {
 	}
 	return nil
 }
+
+// optional decodes the field name into *v when it is present and not null,
+// and leaves *v alone otherwise.
+func optional[T any](fields map[string]json.RawMessage, name, kind string, v *T) error {
+	if raw, ok := fields[name]; !ok || string(raw) == "null" {
+		return nil
+	}
+	x, err := field[T](fields, name, kind)
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
