@@ -72,14 +72,18 @@ func TestApplyMatchesTheDomainFoldHoweverTheLogIsBatched(t *testing.T) {
 	}
 }
 
-func TestTheCartOfAnUnknownUserIsEmpty(t *testing.T) {
+func TestTheCartOfAnUnknownUserIsEmptyNotMissing(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
 	schema := project(t, pool, h.record(carts.Added{UserID: "ann", SKU: "apple", Quantity: 1, LineQuantity: 1}))
-	got, err := Get(context.Background(), pool, schema, "zed")
+	query, err := carts.DecodeQuery(carts.GetCart, []byte(`{"userId":"zed"}`))
 	if err != nil {
-		t.Fatalf("Get(zed): %v", err)
+		t.Fatal(err)
+	}
+	replyType, got, err := Answer(context.Background(), pool, schema, query)
+	if err != nil || replyType != carts.CartReply {
+		t.Fatalf("Answer(get zed) = %q, %v", replyType, err)
 	}
 	data, _ := json.Marshal(got)
 	if string(data) != `{"userId":"zed","items":[],"version":0}` {
