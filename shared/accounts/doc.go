@@ -26,6 +26,9 @@
 // integer; defaultAccount is a JSON boolean and required; reason is 1–1024
 // characters.
 //
+// Queries (accounts.account.get, accounts.account.list) decode with
+// DecodeQuery, as strictly; accountview answers them.
+//
 // Events carry what a read model shows, so a projector needs no state:
 // created has accountNumber, userId and defaultAccount; suspended has the
 // reason; the others name the account.

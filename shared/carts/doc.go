@@ -25,6 +25,9 @@
 // 1–128 characters without control characters; quantity is a JSON
 // integer (its range is the rule above, so 0 is a 422, not a 400).
 //
+// The query carts.cart.get decodes with DecodeQuery, as strictly;
+// cartview answers it.
+//
 // Events carry what a read model shows, so a projector needs no state:
 // added carries both the quantity added and the line's resulting
 // lineQuantity; checked-out carries the items that became the order.

@@ -24,6 +24,9 @@
 // intent. An update must give customer, items or both; items given replace
 // the order's items.
 //
+// Queries (orders.order.get, orders.order.list) decode with DecodeQuery,
+// as strictly; orderview answers them.
+//
 // Events carry what a read model shows, so a projector needs no state:
 // created and updated both carry the order's full customer and items after
 // the change (updated repeats the part that did not change).

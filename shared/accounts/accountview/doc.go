@@ -9,6 +9,12 @@
 //	p, err := accountview.List(ctx, pool, schema, accountview.Filter{Status: "ACCOUNT_ACTIVE"})
 //	next, err := accountview.List(ctx, pool, schema, accountview.Filter{Status: "ACCOUNT_ACTIVE", After: p.Next})
 //
+// A query function decodes with accounts.DecodeQuery and calls Answer,
+// which returns the reply's type and data:
+//
+//	query, err := accounts.DecodeQuery(ce.Type(), data)
+//	replyType, reply, err := accountview.Answer(ctx, pool, schema, query)
+//
 // Apply folds a batch into one change per account in memory and writes it
 // in one round trip, so a rebuild is bound by reading the log rather than
 // by statements per event. Times are the recorded times of the events:

@@ -9,6 +9,12 @@
 //	p, err := orderview.List(ctx, pool, schema, orderview.Filter{Customer: "ann", Limit: 20})
 //	next, err := orderview.List(ctx, pool, schema, orderview.Filter{Customer: "ann", Limit: 20, After: p.Next})
 //
+// A query function decodes with orders.DecodeQuery and calls Answer,
+// which returns the reply's type and data:
+//
+//	query, err := orders.DecodeQuery(ce.Type(), data)
+//	replyType, reply, err := orderview.Answer(ctx, pool, schema, query)
+//
 // Apply folds a batch into one change per order in memory and writes it in
 // one round trip (a DELETE, an INSERT and an UPDATE at most). A deleted
 // order's row is removed. Times are the recorded times of the events:
