@@ -74,12 +74,22 @@ type rebuild struct {
 	report func(RebuildProgress)
 	start  time.Time
 	pos    eventstore.Position // the shadow schema's own checkpoint
-	done   int64
-	total  int64
+	// deferred are the indexes dropped for the bulk load.
+	deferred []deferredIndex
+	done     int64
+	total    int64
 }
 
 func (b *rebuild) run(ctx context.Context) (RebuildResult, error) {
 	if err := b.prepare(ctx); err != nil {
+		return RebuildResult{}, err
+	}
+	// The second bulk pass takes in what writers appended while the indexes
+	// were built, so that the swap only has a short tail left to apply.
+	if err := b.bulk(ctx); err != nil {
+		return RebuildResult{}, err
+	}
+	if err := restoreIndexes(ctx, b.conn, ShadowSchema(b.Name()), b.deferred); err != nil {
 		return RebuildResult{}, err
 	}
 	if err := b.bulk(ctx); err != nil {
@@ -99,7 +109,12 @@ func (b *rebuild) prepare(ctx context.Context) error {
 		if err := lockProjection(ctx, tx, b.Name()); err != nil {
 			return err
 		}
-		return createSchema(ctx, tx, b.model, ShadowSchema(b.Name()))
+		if err := createSchema(ctx, tx, b.model, ShadowSchema(b.Name())); err != nil {
+			return err
+		}
+		var err error
+		b.deferred, err = dropQueryIndexes(ctx, tx, ShadowSchema(b.Name()))
+		return err
 	})
 	if err != nil {
 		return err

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
+
 	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/projection"
 )
@@ -124,4 +127,30 @@ func TestASecondRebuildOfTheSameModelIsAConflict(t *testing.T) {
 		t.Errorf("rebuild during a rebuild: %v, want conflict", second)
 	}
 	f.assertFold(t)
+}
+
+func TestRebuildKeepsEveryIndexTheModelCreates(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.appendEvents(t, "s-1", counted, `{}`, `{}`)
+	r := f.runner(t, projection.Options{})
+	f.catchUp(t, r)
+	before := indexDefs(t, f)
+	if _, err := r.Rebuild(context.Background(), nil); err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if diff := cmp.Diff(before, indexDefs(t, f)); diff != "" {
+		t.Errorf("indexes of the live schema changed with the rebuild (-before +after):\n%s", diff)
+	}
+	f.assertFold(t)
+}
+
+func indexDefs(t *testing.T, f *fixture) []string {
+	t.Helper()
+	rows, _ := f.pool.Query(context.Background(), `SELECT indexdef FROM pg_indexes WHERE schemaname = 'rm_counter' ORDER BY indexname`)
+	defs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(defs) != 2 {
+		t.Fatalf("indexes of rm_counter = %q, %v; want the primary key and counts_by_events", defs, err)
+	}
+	return defs
 }

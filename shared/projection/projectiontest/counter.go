@@ -51,7 +51,8 @@ func (c *Counter) RefusePoison(on bool) { c.refuse.Store(on) }
 // CreateTables implements projection.ReadModel.
 func (c *Counter) CreateTables(ctx context.Context, tx pgx.Tx, schema string) error {
 	_, err := tx.Exec(ctx, `CREATE TABLE `+table(schema)+` (
-		stream text PRIMARY KEY, events bigint NOT NULL, last_version bigint NOT NULL)`)
+		stream text PRIMARY KEY, events bigint NOT NULL, last_version bigint NOT NULL);
+		CREATE INDEX counts_by_events ON `+table(schema)+` (events DESC, stream)`)
 	return err
 }
 
