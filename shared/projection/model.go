@@ -24,6 +24,9 @@ type ReadModel interface {
 	EventTypes() []string
 	// CreateTables creates the model's tables and indexes in schema, which
 	// exists and is empty. It runs inside the runner's transaction.
+	// A rebuild builds the indexes that are neither unique nor behind a
+	// constraint only after its bulk load, so Apply must find the rows it
+	// changes through unique keys, as an upsert does anyway.
 	CreateTables(ctx context.Context, tx pgx.Tx, schema string) error
 	// Apply applies a batch of events, in commit-safe order, inside the
 	// transaction that also moves the checkpoint. It must be deterministic:
