@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventfn/eventfn/shared/eventstore"
 )
@@ -15,13 +14,14 @@ import (
 // lead takes the advisory lock on a connection of its own and publishes
 // while it holds it. It returns when ctx ends or the connection fails.
 func (r *Relay) lead(ctx context.Context) error {
-	conn, err := r.pool.Acquire(ctx)
+	pooled, err := r.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("acquire: %w", err)
 	}
-	// The lock lives and dies with this session: never return the
-	// connection to the pool while holding it.
-	defer conn.Hijack().Close(context.Background())
+	// The lock lives and dies with this session: take the connection out
+	// of the pool so it is never handed to anyone else while holding it.
+	conn := pooled.Hijack()
+	defer conn.Close(context.Background())
 	if err := r.awaitLock(ctx, conn); err != nil {
 		return err
 	}
@@ -29,7 +29,7 @@ func (r *Relay) lead(ctx context.Context) error {
 	return r.publishLoop(ctx, conn)
 }
 
-func (r *Relay) awaitLock(ctx context.Context, conn *pgxpool.Conn) error {
+func (r *Relay) awaitLock(ctx context.Context, conn *pgx.Conn) error {
 	for {
 		var got bool
 		if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", lockKey).Scan(&got); err != nil {
@@ -45,7 +45,7 @@ func (r *Relay) awaitLock(ctx context.Context, conn *pgxpool.Conn) error {
 	}
 }
 
-func (r *Relay) publishLoop(ctx context.Context, conn *pgxpool.Conn) error {
+func (r *Relay) publishLoop(ctx context.Context, conn *pgx.Conn) error {
 	cp, err := r.checkpoint(ctx, conn)
 	if err != nil {
 		return err
@@ -79,7 +79,7 @@ func (r *Relay) idle(ctx context.Context) {
 	}
 }
 
-func (r *Relay) checkpoint(ctx context.Context, conn *pgxpool.Conn) (eventstore.Position, error) {
+func (r *Relay) checkpoint(ctx context.Context, conn *pgx.Conn) (eventstore.Position, error) {
 	var cp eventstore.Position
 	err := conn.QueryRow(ctx, "SELECT tx_id, position FROM checkpoints WHERE name = $1", r.cfg.Name).Scan(&cp.TxID, &cp.Pos)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
@@ -91,7 +91,7 @@ func (r *Relay) checkpoint(ctx context.Context, conn *pgxpool.Conn) (eventstore.
 // saveCheckpoint writes through the lock-holding connection: if that
 // session is gone, so is the lead, and the write fails instead of racing
 // the new leader.
-func (r *Relay) saveCheckpoint(ctx context.Context, conn *pgxpool.Conn, cp eventstore.Position) error {
+func (r *Relay) saveCheckpoint(ctx context.Context, conn *pgx.Conn, cp eventstore.Position) error {
 	_, err := conn.Exec(ctx, `
 		INSERT INTO checkpoints (name, tx_id, position, updated_at)
 		VALUES ($1, $2, $3, now())
