@@ -82,30 +82,40 @@ type Progress struct {
 // the same read model.
 func (r *Runner) CatchUp(ctx context.Context) (Progress, error) {
 	var p Progress
-	for {
+	for confirm := 0; ; {
 		s, err := r.round(ctx)
 		if err != nil {
 			return p, fmt.Errorf("catch up %s: %w", r.Name(), err)
 		}
 		p.add(s)
-		if s.done() {
+		if s.busy || s.stalled != nil {
 			return p, nil
+		}
+		// A round that found the end of the log but applied something may
+		// have started before events whose wake-ups other replicas skipped
+		// while this one held the checkpoint: look once more, a bounded
+		// number of times so that steady writers cannot hold it here.
+		if !s.full && (s.applied == 0 || confirm == maxConfirmRounds) {
+			return p, nil
+		}
+		if !s.full {
+			confirm++
 		}
 	}
 }
 
+// maxConfirmRounds bounds the extra rounds of one CatchUp.
+const maxConfirmRounds = 4
+
 // round is the outcome of one transaction.
 type round struct {
 	busy    bool
-	read    int // events read; a full batch means more may follow
 	applied int
 	moved   bool
 	to      eventstore.Position
 	stalled *Failure
 	full    bool
 }
-
-func (s round) done() bool { return s.busy || s.stalled != nil || !s.full }
 
 func (p *Progress) add(s round) {
 	p.Busy = s.busy
@@ -152,7 +162,7 @@ func (r *Runner) roundIn(ctx context.Context, tx pgx.Tx) (round, error) {
 	if err != nil {
 		return round{}, fmt.Errorf("read log after %s: %w", from.Token(), err)
 	}
-	s := round{read: len(events), full: len(events) == r.batch}
+	s := round{full: len(events) == r.batch}
 	return r.applyAndMove(ctx, tx, from, horizon, events, s)
 }
 

@@ -211,3 +211,65 @@ func (p projectionNamed) CreateTables(context.Context, pgx.Tx, string) error {
 func (p projectionNamed) Apply(context.Context, pgx.Tx, string, []eventstore.RecordedEvent) error {
 	return nil
 }
+
+func TestAWakeUpSkippedWhileAnotherReplicaWorksIsCoveredByThatReplica(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.appendEvents(t, "s-1", counted, `{}`)
+	f.catchUp(t, f.runner(t, projection.Options{})) // s-1 is commit-safe
+	f.appendEvents(t, "s-1", counted, `{}`)
+	// A writer whose transaction began before the working replica's round
+	// and commits after that round has read the log.
+	late, err := f.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Rollback(ctx)
+	if _, err := late.Exec(ctx, `INSERT INTO events (stream, version, id, type, data)
+		VALUES ('s-2', 1, gen_random_uuid(), $1, '{}')`, counted); err != nil {
+		t.Fatal(err)
+	}
+	inApply, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	f.counter.BeforeApply(func() {
+		once.Do(func() { close(inApply); <-release })
+	})
+	worker := make(chan projection.Progress)
+	go func() {
+		p, err := f.runner(t, projection.Options{}).CatchUp(ctx)
+		if err != nil {
+			t.Errorf("working replica: %v", err)
+		}
+		worker <- p
+	}()
+	<-inApply
+	if err := late.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitCommitSafe(t, f, "s-2")
+	// The relay delivers s-2's wake-up now; this replica finds the other at work.
+	if p, err := f.runner(t, projection.Options{}).CatchUp(ctx); err != nil || !p.Busy {
+		t.Fatalf("second replica = %+v, %v; want busy", p, err)
+	}
+	close(release)
+	if p := <-worker; p.Applied != 2 {
+		t.Errorf("working replica applied %d events, want 2: also the one whose wake-up it made the other skip", p.Applied)
+	}
+	f.assertFold(t)
+}
+
+// waitCommitSafe waits until a reader of the log can see stream's events.
+func waitCommitSafe(t *testing.T, f *fixture, stream string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		events, err := f.store.ReadAll(context.Background(), eventstore.Position{}, 100, eventstore.Filter{Stream: stream})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) > 0 {
+			return
+		}
+	}
+	t.Fatalf("events of %s never became commit-safe", stream)
+}

@@ -27,9 +27,10 @@ import (
 // Counter is a projection.ReadModel with one table, counts(stream, events,
 // last_version): how many events of its types each stream has.
 type Counter struct {
-	name   string
-	types  []string
-	refuse atomic.Bool
+	name        string
+	types       []string
+	refuse      atomic.Bool
+	beforeApply atomic.Pointer[func()]
 }
 
 // NewCounter returns a Counter called name that counts events of types
@@ -48,6 +49,10 @@ func (c *Counter) EventTypes() []string { return c.types }
 // {"poison": true} while on is true: a poison event a later fix cures.
 func (c *Counter) RefusePoison(on bool) { c.refuse.Store(on) }
 
+// BeforeApply makes Apply call f first (nil: nothing), so a test can hold a
+// runner inside its transaction.
+func (c *Counter) BeforeApply(f func()) { c.beforeApply.Store(&f) }
+
 // CreateTables implements projection.ReadModel.
 func (c *Counter) CreateTables(ctx context.Context, tx pgx.Tx, schema string) error {
 	_, err := tx.Exec(ctx, `CREATE TABLE `+table(schema)+` (
@@ -59,6 +64,9 @@ func (c *Counter) CreateTables(ctx context.Context, tx pgx.Tx, schema string) er
 // Apply implements projection.ReadModel: it sums the batch per stream and
 // writes it with one statement.
 func (c *Counter) Apply(ctx context.Context, tx pgx.Tx, schema string, events []eventstore.RecordedEvent) error {
+	if f := c.beforeApply.Load(); f != nil && *f != nil {
+		(*f)()
+	}
 	if err := c.checkPoison(events); err != nil {
 		return err
 	}
