@@ -28,6 +28,8 @@ type command struct {
 // commands lists every subcommand. Each lives in a file named after it.
 func commands() map[string]command {
 	return map[string]command{
+		"dev":         {"run the whole system on this machine (local PostgreSQL under .eventfn/)", runDev},
+		"deadletters": {"list dead letters, or redrive <id>", runDeadLetters},
 		"migrate":     {"apply event store and read model migrations to DATABASE_URL", runMigrate},
 		"bench":       {"run a benchmark: " + benchNames(), runBench},
 		"stage":       {"write a self-contained func project for a function", runStage},

@@ -51,7 +51,7 @@ type projectionsArgs struct {
 func parseProjectionsArgs(cmd string, args []string, names int) (projectionsArgs, error) {
 	var a projectionsArgs
 	fs := flag.NewFlagSet("projections "+cmd, flag.ContinueOnError)
-	fs.StringVar(&a.url, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL (default $DATABASE_URL)")
+	fs.StringVar(&a.url, "database-url", databaseURL(), "PostgreSQL URL (default $DATABASE_URL)")
 	fs.IntVar(&a.batch, "batch", projection.DefaultBatchSize, "events per transaction")
 	if err := fs.Parse(args); err != nil {
 		return a, fmt.Errorf("%w: %v", errUsage, err)
