@@ -1,6 +1,7 @@
 package eventstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -34,6 +35,9 @@ func (s *Store) Append(ctx context.Context, stream string, exp Expected, events 
 	}
 	for attempt := 1; ; attempt++ {
 		res, err := s.appendOnce(ctx, s.pool, args)
+		if err == nil && !res.Duplicate {
+			s.notifier.poke(stream)
+		}
 		if err == nil || exp.kind != expectAny || attempt == anyRetries || !errors.Is(err, failure.ErrConflict) {
 			return res, err
 		}
@@ -49,7 +53,15 @@ func (s *Store) AppendTx(ctx context.Context, tx pgx.Tx, stream string, exp Expe
 	if err != nil {
 		return Result{}, fmt.Errorf("append: %w", err)
 	}
-	return s.appendOnce(ctx, tx, args)
+	res, err := s.appendOnce(ctx, tx, args)
+	if err != nil || res.Duplicate {
+		return res, err
+	}
+	// Delivered when tx commits, and dropped if it rolls back.
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, NotifyChannel, stream); err != nil {
+		return Result{}, fmt.Errorf("append to %s: notify: %w", stream, classify(err))
+	}
+	return res, nil
 }
 
 // appendArgs are Append's arguments in the form eventstore_append takes.
@@ -96,8 +108,37 @@ func sqlExpected(exp Expected) int64 {
 	return exp.version
 }
 
-const appendSQL = `SELECT duplicate, event_id, event_type, event_version, event_tx_id, event_position
-FROM eventstore_append($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+// appendSQL appends in one statement, so one round trip and one implicit
+// transaction. It inserts nothing, and returns no row, when the stream is
+// not at the expected version or the command was handled before; settle
+// then finds out which. A writer that took the version concurrently makes
+// the primary key on (stream, version) fail it.
+//
+// $1 stream, $2 expected version (-1: any), $3–$6 the events' ids, types,
+// data and metadata, $7–$9 the command's source, id and payload hash (NULL:
+// no command).
+//
+// Every branch on a parameter is a filter on a one-row input, never a
+// choice between subqueries: then PostgreSQL's generic plan costs what a
+// custom one does, and it stops re-planning the statement on every call
+// (which measured at more than half of an append's cost).
+const appendSQL = `
+WITH cur AS (
+	SELECT coalesce(max(version), 0) AS v FROM events WHERE stream = $1
+), at_expected AS (
+	SELECT v FROM cur WHERE $2::bigint < 0 OR v = $2::bigint
+), cmd AS (
+	INSERT INTO commands (source, id, payload_hash, stream, first_version, last_version)
+	SELECT $7, $8, $9, $1, v + 1, v + cardinality($3::uuid[]) FROM at_expected WHERE $8::text IS NOT NULL
+	ON CONFLICT (source, id) DO NOTHING
+	RETURNING 1
+)
+INSERT INTO events (stream, version, id, type, data, metadata)
+SELECT $1, at_expected.v + u.n, u.id, u.type, u.data, u.metadata
+FROM at_expected,
+     unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS u(id, type, data, metadata, n)
+WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM cmd)
+RETURNING id, type, version, tx_id, position`
 
 func (s *Store) appendOnce(ctx context.Context, q Querier, a appendArgs) (Result, error) {
 	rows, err := q.Query(ctx, appendSQL, a.stream, a.expected, a.ids, a.types, a.data, a.metadata,
@@ -105,41 +146,83 @@ func (s *Store) appendOnce(ctx context.Context, q Querier, a appendArgs) (Result
 	if err != nil {
 		return Result{}, s.appendError(ctx, a, err)
 	}
-	res, err := collectResult(a.stream, rows)
+	got, err := pgx.CollectRows(rows, scanAppended)
 	if err != nil {
 		return Result{}, s.appendError(ctx, a, err)
 	}
-	return res, nil
+	if len(got) == 0 {
+		return s.settle(ctx, a)
+	}
+	return newResult(a.stream, got, false), nil
+}
+
+// settle explains an append that inserted nothing: the command's first
+// outcome if it was handled before, else a version conflict. It reads
+// through the pool because a transaction of the caller's would not see a
+// concurrent first attempt that committed meanwhile.
+func (s *Store) settle(ctx context.Context, a appendArgs) (Result, error) {
+	if a.cmdID != nil {
+		res, found, err := s.firstOutcome(ctx, a)
+		if found || err != nil {
+			return res, err
+		}
+	}
+	return Result{}, s.conflict(ctx, a)
+}
+
+const firstOutcomeSQL = `
+SELECT c.payload_hash, e.id, e.type, e.version, e.tx_id, e.position
+FROM commands c JOIN events e ON e.stream = c.stream AND e.version BETWEEN c.first_version AND c.last_version
+WHERE c.source = $1 AND c.id = $2
+ORDER BY e.version`
+
+func (s *Store) firstOutcome(ctx context.Context, a appendArgs) (Result, bool, error) {
+	var hash []byte
+	rows, err := s.pool.Query(ctx, firstOutcomeSQL, *a.cmdSrc, *a.cmdID)
+	if err != nil {
+		return Result{}, false, fmt.Errorf("append to %s: %w", a.stream, classify(err))
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (appendedRow, error) {
+		var row appendedRow
+		var id uuid.UUID
+		err := r.Scan(&hash, &id, &row.event.Type, &row.event.Version, &row.token.TxID, &row.token.Pos)
+		row.event.ID = id.String()
+		return row, err
+	})
+	switch {
+	case err != nil:
+		return Result{}, false, fmt.Errorf("append to %s: %w", a.stream, classify(err))
+	case len(got) == 0:
+		return Result{}, false, nil
+	case !bytes.Equal(hash, a.cmdHash):
+		return Result{}, true, fmt.Errorf("append to %s: %w", a.stream, failure.Rejectedf(
+			"command %s from %s was already handled with a different payload", *a.cmdID, *a.cmdSrc))
+	}
+	return newResult(a.stream, got, true), true, nil
 }
 
 type appendedRow struct {
-	duplicate bool
-	event     Appended
-	token     Position
+	event Appended
+	token Position
 }
 
-func collectResult(stream string, rows pgx.Rows) (Result, error) {
-	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (appendedRow, error) {
-		var a appendedRow
-		var id uuid.UUID
-		err := r.Scan(&a.duplicate, &id, &a.event.Type, &a.event.Version, &a.token.TxID, &a.token.Pos)
-		a.event.ID = id.String()
-		return a, err
-	})
-	if err != nil {
-		return Result{}, err
-	}
-	if len(got) == 0 {
-		return Result{}, fmt.Errorf("append to %s returned no events", stream)
-	}
+func scanAppended(r pgx.CollectableRow) (appendedRow, error) {
+	var a appendedRow
+	var id uuid.UUID
+	err := r.Scan(&id, &a.event.Type, &a.event.Version, &a.token.TxID, &a.token.Pos)
+	a.event.ID = id.String()
+	return a, err
+}
+
+func newResult(stream string, got []appendedRow, duplicate bool) Result {
 	sort.Slice(got, func(i, j int) bool { return got[i].event.Version < got[j].event.Version })
-	res := Result{Stream: stream, Duplicate: got[0].duplicate}
-	for _, g := range got {
-		res.Events = append(res.Events, g.event)
+	res := Result{Stream: stream, Duplicate: duplicate, Events: make([]Appended, len(got))}
+	for i, g := range got {
+		res.Events[i] = g.event
 	}
 	last := got[len(got)-1]
 	res.Version, res.Token = last.event.Version, last.token
-	return res, nil
+	return res
 }
 
 // appendError turns a failed append into the error its caller can act on.

@@ -10,22 +10,17 @@ import (
 	"github.com/eventfn/eventfn/shared/failure"
 )
 
-// SQLSTATEs raised by the schema's own functions and triggers.
+// SQLSTATEs the store tells apart.
 const (
-	codeAppendOnly      = "EF403"
-	codeBehindExpected  = "EF409"
-	codePayloadMismatch = "EF422"
+	codeAppendOnly      = "EF403" // raised by the events table's trigger
 	codeUniqueViolation = "23505"
 )
 
-// isVersionConflict reports whether err says the stream was not at the
-// expected version: someone else took the next version, or it is behind.
+// isVersionConflict reports whether err says another writer took a version
+// this append wanted.
 func isVersionConflict(err error) bool {
 	var pg *pgconn.PgError
-	if !errors.As(err, &pg) {
-		return false
-	}
-	return pg.Code == codeBehindExpected || (pg.Code == codeUniqueViolation && pg.ConstraintName == "events_pkey")
+	return errors.As(err, &pg) && pg.Code == codeUniqueViolation && pg.ConstraintName == "events_pkey"
 }
 
 // classify gives a database error its failure kind. Anything the database
@@ -44,8 +39,6 @@ func classify(err error) error {
 
 func classifyPg(pg *pgconn.PgError, err error) error {
 	switch {
-	case pg.Code == codePayloadMismatch:
-		return failure.Wrap(failure.Rejected, pg.Message, err)
 	case pg.Code == codeAppendOnly:
 		return failure.Wrap(failure.Rejected, pg.Message, err)
 	case pg.Code == codeUniqueViolation && pg.ConstraintName == "events_id_key":

@@ -20,21 +20,20 @@ type Querier interface {
 
 // Store is the event log in one PostgreSQL database.
 type Store struct {
-	pool   *pgxpool.Pool
-	logger *slog.Logger
+	pool     *pgxpool.Pool
+	logger   *slog.Logger
+	notifier *notifier
 }
 
 // New returns a Store on pool, whose database Migrate has brought up to
 // date.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, logger: slog.Default()}
+	return &Store{pool: pool, logger: slog.Default(), notifier: &notifier{pool: pool, logger: slog.Default()}}
 }
 
 // WithLogger returns a copy of s that logs to l (listener reconnects).
 func (s *Store) WithLogger(l *slog.Logger) *Store {
-	c := *s
-	c.logger = l
-	return &c
+	return &Store{pool: s.pool, logger: l, notifier: &notifier{pool: s.pool, logger: l}}
 }
 
 // Pool is the connection pool s runs on.
