@@ -39,6 +39,15 @@ func (o outcome) response() *http.Response {
 	return &http.Response{StatusCode: o.status, Header: o.header}
 }
 
+// transportErr is the error Knative's retry rule sees: only a failure to
+// get any response, never a response's status.
+func (o outcome) transportErr() error {
+	if o.status == kncloudevents.NoResponse {
+		return o.err
+	}
+	return nil
+}
+
 // deliver sends e to s's subscriber with retries, then dead-letters it or
 // re-enqueues the reply. The subscriber does not see knativebrokerttl; the
 // dead-letter sink gets the event as the broker held it, TTL included.
@@ -66,7 +75,7 @@ func (b *Broker) deliver(s *subscription, e *event.Event) {
 func withRetries(ctx context.Context, rc kncloudevents.RetryConfig, attempt func(context.Context) outcome) outcome {
 	for n := 0; ; n++ {
 		res := attempt(ctx)
-		retry, _ := rc.CheckRetry(ctx, res.response(), res.err)
+		retry, _ := rc.CheckRetry(ctx, res.response(), res.transportErr())
 		if res.err == nil || !retry || n >= rc.RetryMax {
 			return res
 		}
