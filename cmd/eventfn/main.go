@@ -33,7 +33,7 @@ func commands() map[string]command {
 		"migrate":     {"apply event store and read model migrations to DATABASE_URL", runMigrate},
 		"bench":       {"run a benchmark: " + benchNames(), runBench},
 		"stage":       {"write a self-contained func project for a function", runStage},
-		"projections": {"projection status, rebuild <name>, skip <name>", runProjections},
+		"projections": {"projection status, catchup <name>, rebuild <name>, skip <name>", runProjections},
 	}
 }
 

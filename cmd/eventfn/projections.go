@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,11 +16,12 @@ import (
 	"github.com/eventfn/eventfn/shared/accounts/accountview"
 	"github.com/eventfn/eventfn/shared/carts/cartview"
 	"github.com/eventfn/eventfn/shared/eventstore"
+	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/orders/orderview"
 	"github.com/eventfn/eventfn/shared/projection"
 )
 
-const projectionsUsage = "eventfn projections <status | rebuild <name> | skip <name>> [-database-url URL]"
+const projectionsUsage = "eventfn projections <status | catchup <name> | rebuild <name> | skip <name>> [-database-url URL]"
 
 // runProjections inspects and operates the read models' projections:
 // status (checkpoints, lag, stalls, commit-safe horizon), rebuild (afresh
@@ -36,6 +38,8 @@ func runProjections(ctx context.Context, args []string) error {
 		return projectionsRebuild(ctx, args[1:])
 	case "skip":
 		return projectionsSkip(ctx, args[1:])
+	case "catchup":
+		return projectionsCatchUp(ctx, args[1:])
 	}
 	return fmt.Errorf("%w: unknown projections command %q: %s", errUsage, args[0], projectionsUsage)
 }
@@ -127,6 +131,10 @@ func printStatuses(ctx context.Context, w io.Writer, pool *pgxpool.Pool) error {
 	fmt.Fprintln(tw, "PROJECTION\tCHECKPOINT\tMOVED\tBEHIND\tLAG\tSTATE")
 	for _, m := range readModels() {
 		s, err := projection.ReadStatus(ctx, pool, m)
+		if errors.Is(err, failure.ErrNotFound) {
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\tnot created yet: its projector creates it at start\n", m.Name())
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -160,6 +168,35 @@ func projectionsSkip(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("%s: skipped %s %s at %s (%s)\n", r.Name(), f.EventType, f.EventID, f.Position.Token(), f.Error)
+	return nil
+}
+
+// projectionsCatchUp runs one catch-up, as a projector does on a wake-up.
+func projectionsCatchUp(ctx context.Context, args []string) error {
+	a, err := parseProjectionsArgs("catchup", args, 1)
+	if err != nil {
+		return err
+	}
+	r, pool, err := runnerFor(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := r.Ensure(ctx); err != nil {
+		return err
+	}
+	p, err := r.CatchUp(ctx)
+	if err != nil {
+		return err
+	}
+	state := "caught up"
+	switch {
+	case p.Busy:
+		state = "another runner holds the checkpoint"
+	case p.Stalled != nil:
+		state = stateOf(projection.Status{Stalled: p.Stalled})
+	}
+	fmt.Printf("%s: applied %d events, checkpoint %s, %s\n", r.Name(), p.Applied, p.Checkpoint.Token(), state)
 	return nil
 }
 
