@@ -4,8 +4,8 @@
 package function
 
 import (
-	"github.com/eventfn/eventfn/shared/orders"
 	"github.com/eventfn/eventfn/shared/command"
+	"github.com/eventfn/eventfn/shared/orders"
 )
 
 // New returns the function; func-go calls Start before routing events to it.

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -99,14 +100,24 @@ func (r Response) Data(t testing.TB, v any) {
 // Send posts e to url in binary content mode.
 func Send(t testing.TB, url string, e event.Event) Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, nil)
+	res, err := Deliver(context.Background(), url, e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cehttp.WriteRequest(context.Background(), binding.ToMessage(&e), req); err != nil {
-		t.Fatalf("encode event: %v", err)
+	return res
+}
+
+// Deliver posts e to url in binary content mode and reads the answer; an
+// error means no answer was had (for callers that retry).
+func Deliver(ctx context.Context, url string, e event.Event) (Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
+	if err != nil {
+		return Response{}, err
 	}
-	return Do(t, req)
+	if err := cehttp.WriteRequest(ctx, binding.ToMessage(&e), req); err != nil {
+		return Response{}, fmt.Errorf("encode event: %w", err)
+	}
+	return roundTrip(req)
 }
 
 // SendStructured posts e to url in structured content mode.
@@ -136,26 +147,33 @@ func Post(t testing.TB, url, contentType string, headers map[string]string, body
 // Do sends req and reads the answer, decoding a reply event when there is one.
 func Do(t testing.TB, req *http.Request) Response {
 	t.Helper()
+	res, err := roundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func roundTrip(req *http.Request) (Response, error) {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("send: %v", err)
+		return Response{}, fmt.Errorf("send: %w", err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("read response: %v", err)
+		return Response{}, fmt.Errorf("read response: %w", err)
 	}
 	res := Response{Status: resp.StatusCode, Body: string(body)}
 	if resp.Header.Get("Ce-Id") != "" || strings.HasPrefix(resp.Header.Get("Content-Type"), "application/cloudevents+json") {
 		resp.Body = io.NopCloser(bytes.NewReader(body))
-		msg := cehttp.NewMessageFromHttpResponse(resp)
-		ev, err := binding.ToEvent(context.Background(), msg)
+		ev, err := binding.ToEvent(context.Background(), cehttp.NewMessageFromHttpResponse(resp))
 		if err != nil {
-			t.Fatalf("decode reply event: %v", err)
+			return res, fmt.Errorf("decode reply event: %w", err)
 		}
 		res.Event = ev
 	}
-	return res
+	return res, nil
 }
 
 // Querier is what CountEvents needs of a pool.
