@@ -64,7 +64,7 @@ func (s *Store) AppendTx(ctx context.Context, tx pgx.Tx, stream string, exp Expe
 	return res, nil
 }
 
-// appendArgs are Append's arguments in the form eventstore_append takes.
+// appendArgs are Append's arguments in the form the append statement takes.
 type appendArgs struct {
 	stream   string
 	exp      Expected
@@ -72,7 +72,7 @@ type appendArgs struct {
 	ids      []uuid.UUID
 	types    []string
 	data     []json.RawMessage
-	metadata []Metadata
+	metadata [][]byte // JSON
 	cmdSrc   *string
 	cmdID    *string
 	cmdHash  []byte
@@ -88,7 +88,7 @@ func newAppendArgs(stream string, exp Expected, events []NewEvent, cmd *Command)
 		a.ids = append(a.ids, uuid.MustParse(e.ID))
 		a.types = append(a.types, e.Type)
 		a.data = append(a.data, e.Data)
-		a.metadata = append(a.metadata, e.Metadata)
+		a.metadata = append(a.metadata, e.Metadata.json())
 	}
 	if cmd != nil {
 		h := sha256.Sum256(cmd.Payload)
@@ -97,7 +97,7 @@ func newAppendArgs(stream string, exp Expected, events []NewEvent, cmd *Command)
 	return a, nil
 }
 
-// sqlExpected encodes exp as eventstore_append's p_expected.
+// sqlExpected encodes exp as the append statement's $2.
 func sqlExpected(exp Expected) int64 {
 	switch exp.kind {
 	case expectAny:
@@ -108,11 +108,11 @@ func sqlExpected(exp Expected) int64 {
 	return exp.version
 }
 
-// appendSQL appends in one statement, so one round trip and one implicit
-// transaction. It inserts nothing, and returns no row, when the stream is
-// not at the expected version or the command was handled before; settle
-// then finds out which. A writer that took the version concurrently makes
-// the primary key on (stream, version) fail it.
+// The append statement: one round trip, one implicit transaction. It
+// inserts nothing, and returns no row, when the stream is not at the
+// expected version or the command was handled before; settle then finds out
+// which. A writer that took the version concurrently makes the primary key
+// on (stream, version) fail it.
 //
 // $1 stream, $2 expected version (-1: any), $3–$6 the events' ids, types,
 // data and metadata, $7–$9 the command's source, id and payload hash (NULL:
@@ -122,27 +122,50 @@ func sqlExpected(exp Expected) int64 {
 // choice between subqueries: then PostgreSQL's generic plan costs what a
 // custom one does, and it stops re-planning the statement on every call
 // (which measured at more than half of an append's cost).
-const appendSQL = `
+const (
+	appendHead = `
 WITH cur AS (
 	SELECT coalesce(max(version), 0) AS v FROM events WHERE stream = $1
 ), at_expected AS (
 	SELECT v FROM cur WHERE $2::bigint < 0 OR v = $2::bigint
 ), cmd AS (
 	INSERT INTO commands (source, id, payload_hash, stream, first_version, last_version)
-	SELECT $7, $8, $9, $1, v + 1, v + cardinality($3::uuid[]) FROM at_expected WHERE $8::text IS NOT NULL
+	SELECT $7, $8, $9, $1, v + 1, v + `
+	appendMiddle = ` FROM at_expected WHERE $8::text IS NOT NULL
 	ON CONFLICT (source, id) DO NOTHING
 	RETURNING 1
 )
 INSERT INTO events (stream, version, id, type, data, metadata)
 SELECT $1, at_expected.v + u.n, u.id, u.type, u.data, u.metadata
-FROM at_expected,
-     unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS u(id, type, data, metadata, n)
+FROM at_expected, `
+	appendTail = `
 WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM cmd)
 RETURNING id, type, version, tx_id, position`
 
+	// appendManySQL takes the events as arrays.
+	appendManySQL = appendHead + `cardinality($3::uuid[])` + appendMiddle +
+		`unnest($3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[]) WITH ORDINALITY AS u(id, type, data, metadata, n)` +
+		appendTail
+	// appendOneSQL takes a single event as plain values: most commands
+	// produce one event, and arrays cost both ends more to encode and unpack.
+	appendOneSQL = appendHead + `1` + appendMiddle +
+		`(VALUES ($3::uuid, $4::text, $5::jsonb, $6::jsonb, 1)) AS u(id, type, data, metadata, n)` +
+		appendTail
+)
+
+// query returns the append statement for a and its arguments.
+func (a appendArgs) query() (string, []any) {
+	if len(a.ids) == 1 {
+		return appendOneSQL, []any{a.stream, a.expected, a.ids[0], a.types[0], a.data[0], a.metadata[0],
+			a.cmdSrc, a.cmdID, a.cmdHash}
+	}
+	return appendManySQL, []any{a.stream, a.expected, a.ids, a.types, a.data, a.metadata,
+		a.cmdSrc, a.cmdID, a.cmdHash}
+}
+
 func (s *Store) appendOnce(ctx context.Context, q Querier, a appendArgs) (Result, error) {
-	rows, err := q.Query(ctx, appendSQL, a.stream, a.expected, a.ids, a.types, a.data, a.metadata,
-		a.cmdSrc, a.cmdID, a.cmdHash)
+	sql, args := a.query()
+	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return Result{}, s.appendError(ctx, a, err)
 	}

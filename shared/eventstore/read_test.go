@@ -129,3 +129,19 @@ func TestListenReturnsWhenItsContextEnds(t *testing.T) {
 		t.Fatal("listen did not return after cancel")
 	}
 }
+
+func TestListenersReconnectAfterLosingTheirConnection(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wake := s.Wakeups(ctx)
+	waitFor(t, wake, "the wake-up on connect")
+	if _, err := s.Pool().Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN%'`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, wake, "the wake-up on reconnect")
+	mustAppend(t, s, "s", eventstore.NoStream(), event("e", 1))
+	waitFor(t, wake, "a wake-up after an append on the new connection")
+}

@@ -193,3 +193,10 @@ type OpenTransaction struct {
 // stream as payload. Notifications only wake readers early; readers must
 // still poll, because a notification can be lost.
 const NotifyChannel = "eventfn_events"
+
+// json encodes m as stored in the metadata column. It cannot fail: every
+// field is a string.
+func (m Metadata) json() []byte {
+	b, _ := json.Marshal(m)
+	return b
+}
