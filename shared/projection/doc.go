@@ -20,10 +20,17 @@
 //	err := projection.WaitFor(ctx, pool, "accounts", token, 0)
 //
 // which returns once the checkpoint has reached the token, or a
-// failure.Unavailable error after the bound. The checkpoint passes events
-// the model ignores too: when a batch reaches the end of the commit-safe
-// log, the runner moves the checkpoint up to the commit-safe horizon, so a
-// token naming an event of another type is reached as well.
+// failure.Unavailable error after the bound. WaitFor holds a connection
+// while it listens; a query function serving many requests creates one
+// Waiter at Start instead, whose waits share a single listening connection:
+//
+//	w := projection.NewWaiter(pool)
+//	err := w.WaitFor(ctx, "accounts", token, 0)
+//
+// The checkpoint passes events the model ignores too: when a batch reaches
+// the end of the commit-safe log, the runner moves the checkpoint up to the
+// commit-safe horizon, so a token naming an event of another type is
+// reached as well.
 //
 // Poison events: when Apply blames one event (*EventError), the runner
 // applies the events before it, checkpoints them, records the event in

@@ -36,7 +36,11 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	pool := pgtest.NewDatabase(t)
+	return newFixtureOn(t, pgtest.NewDatabase(t))
+}
+
+func newFixtureOn(t *testing.T, pool *pgxpool.Pool) *fixture {
+	t.Helper()
 	f := &fixture{pool: pool, store: eventstore.New(pool), counter: projectiontest.NewCounter("counter", counted)}
 	if err := f.runner(t, projection.Options{}).Ensure(context.Background()); err != nil {
 		t.Fatalf("ensure: %v", err)

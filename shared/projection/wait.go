@@ -23,8 +23,9 @@ const pollInterval = 250 * time.Millisecond
 // WaitFor returns nil once the read model called name has applied the log
 // up to token (a consistency token from a command's reply), and a
 // failure.Unavailable error when that has not happened within timeout
-// (DefaultWaitTimeout when timeout ≤ 0). It listens on NotifyChannel, and
-// polls as a fallback.
+// (DefaultWaitTimeout when timeout ≤ 0). It listens on NotifyChannel on a
+// connection of its own, and polls as a fallback. A process that waits for
+// many requests at once uses a Waiter, which shares one connection.
 func WaitFor(ctx context.Context, pool *pgxpool.Pool, name string, token eventstore.Position, timeout time.Duration) error {
 	if timeout <= 0 {
 		timeout = DefaultWaitTimeout
