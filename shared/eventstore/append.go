@@ -1,7 +1,6 @@
 package eventstore
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -193,35 +192,12 @@ func (s *Store) settle(ctx context.Context, a appendArgs) (Result, error) {
 	return Result{}, s.conflict(ctx, a)
 }
 
-const firstOutcomeSQL = `
-SELECT c.payload_hash, e.id, e.type, e.version, e.tx_id, e.position
-FROM commands c JOIN events e ON e.stream = c.stream AND e.version BETWEEN c.first_version AND c.last_version
-WHERE c.source = $1 AND c.id = $2
-ORDER BY e.version`
-
 func (s *Store) firstOutcome(ctx context.Context, a appendArgs) (Result, bool, error) {
-	var hash []byte
-	rows, err := s.pool.Query(ctx, firstOutcomeSQL, *a.cmdSrc, *a.cmdID)
+	res, found, err := s.lookup(ctx, *a.cmdSrc, *a.cmdID, a.cmdHash)
 	if err != nil {
-		return Result{}, false, fmt.Errorf("append to %s: %w", a.stream, classify(err))
+		return Result{}, found, fmt.Errorf("append to %s: %w", a.stream, err)
 	}
-	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (appendedRow, error) {
-		var row appendedRow
-		var id uuid.UUID
-		err := r.Scan(&hash, &id, &row.event.Type, &row.event.Version, &row.token.TxID, &row.token.Pos)
-		row.event.ID = id.String()
-		return row, err
-	})
-	switch {
-	case err != nil:
-		return Result{}, false, fmt.Errorf("append to %s: %w", a.stream, classify(err))
-	case len(got) == 0:
-		return Result{}, false, nil
-	case !bytes.Equal(hash, a.cmdHash):
-		return Result{}, true, fmt.Errorf("append to %s: %w", a.stream, failure.Rejectedf(
-			"command %s from %s was already handled with a different payload", *a.cmdID, *a.cmdSrc))
-	}
-	return newResult(a.stream, got, true), true, nil
+	return res, found, nil
 }
 
 type appendedRow struct {

@@ -263,3 +263,26 @@ var jsonEqual = cmp.Transformer("json", func(r json.RawMessage) any {
 	}
 	return v
 })
+
+func TestReplayReturnsAHandledCommandsFirstOutcome(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := context.Background()
+	cmd := eventstore.Command{Source: "/client", ID: "cmd-1", Payload: []byte(`{"amount":5}`)}
+	if _, seen, err := s.Replay(ctx, cmd); seen || err != nil {
+		t.Fatalf("before handling: seen = %v, err = %v; want neither", seen, err)
+	}
+	first, err := s.Append(ctx, "s", eventstore.NoStream(), events("e", 2), &cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, seen, err := s.Replay(ctx, cmd)
+	first.Duplicate = true
+	if !seen || err != nil || cmp.Diff(first, got) != "" {
+		t.Fatalf("replay = %+v, %v, %v; want %+v", got, seen, err, first)
+	}
+	cmd.Payload = []byte(`{"amount":6}`)
+	if _, _, err := s.Replay(ctx, cmd); !errors.Is(err, failure.ErrRejected) {
+		t.Fatalf("replay with other payload: err = %v, want rejected", err)
+	}
+}

@@ -28,19 +28,29 @@ func (s *Store) Replay(ctx context.Context, cmd Command) (Result, bool, error) {
 		return Result{}, false, fmt.Errorf("replay: %w", err)
 	}
 	hash := sha256.Sum256(cmd.Payload)
-	rows, err := s.pool.Query(ctx, replaySQL, cmd.Source, cmd.ID, hash[:])
+	res, found, err := s.lookup(ctx, cmd.Source, cmd.ID, hash[:])
 	if err != nil {
-		return Result{}, false, fmt.Errorf("replay %s: %w", cmd.ID, classify(err))
+		return Result{}, found, fmt.Errorf("replay %s: %w", cmd.ID, err)
+	}
+	return res, found, nil
+}
+
+// lookup finds the first outcome of the command source/id; a stored
+// payload hash other than hash is a failure.Rejected error.
+func (s *Store) lookup(ctx context.Context, source, id string, hash []byte) (Result, bool, error) {
+	rows, err := s.pool.Query(ctx, replaySQL, source, id, hash)
+	if err != nil {
+		return Result{}, false, classify(err)
 	}
 	res := Result{Duplicate: true}
 	same, err := scanReplay(rows, &res)
 	switch {
 	case err != nil:
-		return Result{}, false, fmt.Errorf("replay %s: %w", cmd.ID, classify(err))
+		return Result{}, false, classify(err)
 	case len(res.Events) == 0:
 		return Result{}, false, nil
 	case !same:
-		return Result{}, false, failure.Rejectedf("command %s from %s was already handled with a different payload", cmd.ID, cmd.Source)
+		return Result{}, true, failure.Rejectedf("command %s from %s was already handled with a different payload", id, source)
 	}
 	return res, true, nil
 }
