@@ -13,6 +13,7 @@ import (
 func benchmarks() map[string]func(ctx context.Context, args []string) error {
 	return map[string]func(ctx context.Context, args []string) error{
 		"append":  benchAppend,
+		"e2e":     benchE2E,
 		"readall": benchReadAll,
 		"rebuild": benchRebuild,
 	}

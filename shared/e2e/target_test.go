@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/eventfn/eventfn/shared/devstack"
 )
 
 // functions are the functions the suite calls directly, in `eventfn dev`'s
@@ -183,33 +184,14 @@ func (d *devStack) tail() string {
 	return string(b)
 }
 
-// freePorts finds a base port with the 14 ports after it free.
+// freePorts finds a base port with the stack's ports after it free.
 func freePorts(t testing.TB) int {
 	t.Helper()
-	for attempt := 0; attempt < 50; attempt++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		base := l.Addr().(*net.TCPAddr).Port
-		l.Close()
-		if base+20 < 65535 && rangeFree(base, 14) {
-			return base
-		}
+	port, err := devstack.FreePort()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free range of 14 ports")
-	return 0
-}
-
-func rangeFree(base, n int) bool {
-	for p := base; p < base+n; p++ {
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-		if err != nil {
-			return false
-		}
-		l.Close()
-	}
-	return true
+	return port
 }
 
 // shared is the system every test but the restart and README tests uses:
