@@ -127,6 +127,9 @@ func (b *rebuild) prepare(ctx context.Context) error {
 // transaction per batch, while a second connection reads the next batch:
 // reading and applying overlap.
 func (b *rebuild) bulk(ctx context.Context) error {
+	if b.pool.Config().MaxConns < 2 {
+		return b.bulkAlone(ctx) // the rebuild holds the only connection
+	}
 	var reader sync.WaitGroup
 	defer reader.Wait() // after cancel: the reader's connection is back
 	ctx, cancel := context.WithCancel(ctx)
@@ -142,6 +145,21 @@ func (b *rebuild) bulk(ctx context.Context) error {
 			return rb.err
 		}
 		err := pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error { return b.applyRead(ctx, tx, rb) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bulkAlone is bulk on the rebuild's connection alone: read, then apply.
+func (b *rebuild) bulkAlone(ctx context.Context) error {
+	for full := true; full; {
+		err := pgx.BeginFunc(ctx, b.conn, func(tx pgx.Tx) error {
+			var err error
+			full, err = b.applyNext(ctx, tx)
+			return err
+		})
 		if err != nil {
 			return err
 		}

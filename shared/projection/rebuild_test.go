@@ -10,8 +10,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/pgtest"
 	"github.com/eventfn/eventfn/shared/projection"
 )
 
@@ -153,4 +155,28 @@ func indexDefs(t *testing.T, f *fixture) []string {
 		t.Fatalf("indexes of rm_counter = %q, %v; want the primary key and counts_by_events", defs, err)
 	}
 	return defs
+}
+
+func TestRebuildOnAOneConnectionPoolReadsAndAppliesInTurn(t *testing.T) {
+	t.Parallel()
+	cfg, err := pgxpool.ParseConfig(pgtest.NewDatabaseURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	f := newFixtureOn(t, pool)
+	writeConcurrently(t, f, 2, 10)
+	r := f.runner(t, projection.Options{BatchSize: 7})
+	f.catchUp(t, r)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := r.Rebuild(ctx, nil); err != nil {
+		t.Fatalf("rebuild with one connection: %v", err)
+	}
+	f.assertFold(t)
 }
