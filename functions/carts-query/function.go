@@ -15,22 +15,10 @@ import (
 )
 
 // New returns the function; func-go calls Start before routing events to it.
-func New() *query.Function {
-	return query.NewFunction("carts-query", query.WaitForProjection(cartview.Name), query.Routes{
-		carts.GetCart: get,
-	})
+func New() *query.Function[carts.Query] {
+	return query.NewFunction("carts-query", query.WaitForProjection(cartview.Name), carts.DecodeQuery, answer)
 }
 
-func get(ctx context.Context, pool *pgxpool.Pool, params []byte) (query.Answer, error) {
-	var p struct {
-		UserID string `json:"userId"`
-	}
-	if err := query.Decode(params, &p); err != nil {
-		return query.Answer{}, err
-	}
-	if err := query.Required("userId", p.UserID); err != nil {
-		return query.Answer{}, err
-	}
-	c, err := cartview.Get(ctx, pool, projection.LiveSchema(cartview.Name), p.UserID)
-	return query.Answer{Type: carts.CartReply, Subject: p.UserID, Data: c}, err
+func answer(ctx context.Context, pool *pgxpool.Pool, q carts.Query) (string, any, error) {
+	return cartview.Answer(ctx, pool, projection.LiveSchema(cartview.Name), q)
 }

@@ -9,6 +9,7 @@
 package function
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"time"
@@ -33,8 +34,8 @@ const (
 )
 
 // New returns the function; func-go calls Start before routing events to it.
-func New() *query.Function {
-	return query.NewFunction("eventlog-query", waitCommitSafe, query.Routes{ListEvents: list})
+func New() *query.Function[listQuery] {
+	return query.NewFunction("eventlog-query", waitCommitSafe, decode, answer)
 }
 
 // waitCommitSafe makes a query with a consistency token wait until the
@@ -43,6 +44,46 @@ func waitCommitSafe(ctx context.Context, pool *pgxpool.Pool, token eventstore.Po
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	return eventstore.New(pool).WaitCommitSafe(ctx, token)
+}
+
+// listQuery is eventlog.events.list's parameters, checked.
+type listQuery struct {
+	filter eventstore.Filter
+	after  eventstore.Position
+	limit  int
+}
+
+func decode(ceType string, params []byte) (listQuery, error) {
+	if ceType != ListEvents {
+		return listQuery{}, failure.Invalidf("unknown query type %q", ceType)
+	}
+	var p struct {
+		Type   string `json:"type"`
+		Stream string `json:"stream"`
+		After  string `json:"after"`
+		Limit  *int   `json:"limit"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(params))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil || dec.More() {
+		return listQuery{}, failure.Invalidf("%s: parameters are not {type?, stream?, after?, limit?}: %v", ListEvents, err)
+	}
+	q := listQuery{filter: eventstore.Filter{Stream: p.Stream}, limit: defaultLimit}
+	if p.Type != "" {
+		q.filter.Types = []string{p.Type}
+	}
+	if p.Limit != nil && (*p.Limit < 1 || *p.Limit > maxLimit) {
+		return q, failure.Invalidf("limit %d is outside 1..%d", *p.Limit, maxLimit)
+	} else if p.Limit != nil {
+		q.limit = *p.Limit
+	}
+	var err error
+	if p.After != "" {
+		if q.after, err = eventstore.ParseToken(p.After); err != nil {
+			return q, failure.Invalidf("malformed cursor %q", p.After)
+		}
+	}
+	return q, nil
 }
 
 type event struct {
@@ -60,48 +101,13 @@ type page struct {
 	More   bool    `json:"more"`
 }
 
-func list(ctx context.Context, pool *pgxpool.Pool, params []byte) (query.Answer, error) {
-	var p struct {
-		Type   string `json:"type"`
-		Stream string `json:"stream"`
-		After  string `json:"after"`
-		Limit  *int   `json:"limit"`
-	}
-	if err := query.Decode(params, &p); err != nil {
-		return query.Answer{}, err
-	}
-	limit, after, err := bounds(p.Limit, p.After)
-	if err != nil {
-		return query.Answer{}, err
-	}
-	filter := eventstore.Filter{Stream: p.Stream}
-	if p.Type != "" {
-		filter.Types = []string{p.Type}
-	}
+func answer(ctx context.Context, pool *pgxpool.Pool, q listQuery) (string, any, error) {
 	// One event more than the page tells whether more are available.
-	got, err := eventstore.ReadAll(ctx, pool, after, limit+1, filter)
+	got, err := eventstore.ReadAll(ctx, pool, q.after, q.limit+1, q.filter)
 	if err != nil {
-		return query.Answer{}, err
+		return "", nil, err
 	}
-	return query.Answer{Type: PageReply, Data: pageOf(got, limit, after)}, nil
-}
-
-func bounds(limit *int, after string) (int, eventstore.Position, error) {
-	n, err := query.Limit(limit, maxLimit)
-	if err != nil || n == 0 {
-		n = defaultLimit
-	}
-	if err != nil {
-		return 0, eventstore.Position{}, err
-	}
-	if after == "" {
-		return n, eventstore.Position{}, nil
-	}
-	pos, err := eventstore.ParseToken(after)
-	if err != nil {
-		return 0, pos, failure.Invalidf("malformed cursor %q", after)
-	}
-	return n, pos, nil
+	return PageReply, pageOf(got, q.limit, q.after), nil
 }
 
 func pageOf(got []eventstore.RecordedEvent, limit int, after eventstore.Position) page {

@@ -1,12 +1,8 @@
 package query
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync/atomic"
 	"time"
@@ -21,18 +17,13 @@ import (
 	"github.com/eventfn/eventfn/shared/projection"
 )
 
-// Answer is a query's reply: one event of Type about Subject.
-type Answer struct {
-	Type    string
-	Subject string
-	Data    any
-}
+// Decoder reads the parameters of a query of CloudEvent type ceType; an
+// unknown type or bad parameters are failure.Invalid.
+type Decoder[Q any] func(ceType string, params []byte) (Q, error)
 
-// Route answers one query type from its JSON parameters.
-type Route func(ctx context.Context, pool *pgxpool.Pool, params []byte) (Answer, error)
-
-// Routes maps query types to their routes.
-type Routes map[string]Route
+// Answerer answers a decoded query with its reply type and data; a missing
+// subject is failure.NotFound.
+type Answerer[Q any] func(ctx context.Context, pool *pgxpool.Pool, query Q) (replyType string, data any, err error)
 
 // Waiter returns once the data a query reads reflects the write that
 // returned token, or fails with failure.Unavailable after timeout.
@@ -49,10 +40,11 @@ func WaitForProjection(name string) Waiter {
 const WaitTimeoutKey = "QUERY_WAIT_TIMEOUT"
 
 // Function serves one context's queries.
-type Function struct {
+type Function[Q any] struct {
 	name    string
 	wait    Waiter
-	routes  Routes
+	decode  Decoder[Q]
+	answer  Answerer[Q]
 	timeout time.Duration
 	db      funcdb.DB
 	pool    atomic.Pointer[pgxpool.Pool]
@@ -60,14 +52,16 @@ type Function struct {
 	now     func() time.Time
 }
 
-// NewFunction returns the query function called name.
-func NewFunction(name string, wait Waiter, routes Routes) *Function {
-	return &Function{name: name, wait: wait, routes: routes, timeout: projection.DefaultWaitTimeout,
-		log: slog.Default().With("function", name), now: time.Now}
+// NewFunction returns the query function called name, which waits for
+// consistency tokens with wait, reads queries with decode and answers them
+// with answer.
+func NewFunction[Q any](name string, wait Waiter, decode Decoder[Q], answer Answerer[Q]) *Function[Q] {
+	return &Function[Q]{name: name, wait: wait, decode: decode, answer: answer,
+		timeout: projection.DefaultWaitTimeout, log: slog.Default().With("function", name), now: time.Now}
 }
 
 // Start reads QUERY_WAIT_TIMEOUT (a Go duration) and connects.
-func (f *Function) Start(ctx context.Context, cfg map[string]string) error {
+func (f *Function[Q]) Start(ctx context.Context, cfg map[string]string) error {
 	if s := cfg[WaitTimeoutKey]; s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
@@ -84,38 +78,38 @@ func (f *Function) Start(ctx context.Context, cfg map[string]string) error {
 }
 
 // Handle answers the query e carries.
-func (f *Function) Handle(ctx context.Context, e event.Event) (*event.Event, error) {
-	reply, err := f.answer(ctx, e)
+func (f *Function[Q]) Handle(ctx context.Context, e event.Event) (*event.Event, error) {
+	reply, err := f.respond(ctx, e)
 	if err != nil {
 		return nil, cloudevent.Fail(ctx, f.log, e, err)
 	}
 	return reply, nil
 }
 
-func (f *Function) answer(ctx context.Context, e event.Event) (*event.Event, error) {
+func (f *Function[Q]) respond(ctx context.Context, e event.Event) (*event.Event, error) {
 	pool := f.pool.Load()
 	if pool == nil {
 		return nil, failure.Wrap(failure.Unavailable, "not started", nil)
 	}
-	route, ok := f.routes[e.Type()]
-	if !ok {
-		return nil, failure.Invalidf("unknown query type %q", e.Type())
-	}
 	params, err := cloudevent.Data(e)
+	if err != nil {
+		return nil, err
+	}
+	q, err := f.decode(e.Type(), params)
 	if err != nil {
 		return nil, err
 	}
 	if err := f.awaitToken(ctx, pool, e); err != nil {
 		return nil, err
 	}
-	a, err := route(ctx, pool, params)
+	replyType, data, err := f.answer(ctx, pool, q)
 	if err != nil {
 		return nil, err
 	}
-	return cloudevent.Reply("/eventfn/"+f.name, a.Type, a.Subject, a.Data, f.now())
+	return cloudevent.Reply("/eventfn/"+f.name, replyType, e.Subject(), data, f.now())
 }
 
-func (f *Function) awaitToken(ctx context.Context, pool *pgxpool.Pool, e event.Event) error {
+func (f *Function[Q]) awaitToken(ctx context.Context, pool *pgxpool.Pool, e event.Event) error {
 	token, ok, err := cloudevent.ConsistencyToken(e)
 	if err != nil || !ok {
 		return err
@@ -124,49 +118,7 @@ func (f *Function) awaitToken(ctx context.Context, pool *pgxpool.Pool, e event.E
 }
 
 // Ready reports whether the database answers.
-func (f *Function) Ready(ctx context.Context) (bool, error) { return f.db.Ready(ctx) }
+func (f *Function[Q]) Ready(ctx context.Context) (bool, error) { return f.db.Ready(ctx) }
 
 // Stop closes the pool.
-func (f *Function) Stop(ctx context.Context) error { return f.db.Stop(ctx) }
-
-// Decode reads query parameters strictly into v: one JSON object, known
-// fields only, each of its declared type. Anything else is failure.Invalid.
-func Decode(params []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(params))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return failure.Invalidf("query parameters: %s", describe(err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return failure.Invalidf("query parameters: trailing data after the object")
-	}
-	return nil
-}
-
-func describe(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		return fmt.Sprintf("%s must be a JSON %s", typeErr.Field, typeErr.Type.Kind())
-	}
-	return err.Error()
-}
-
-// Limit checks an optional page size: absent means 0 (the read model's
-// default); present, it must be from 1 to max.
-func Limit(limit *int, max int) (int, error) {
-	if limit == nil {
-		return 0, nil
-	}
-	if *limit < 1 || *limit > max {
-		return 0, failure.Invalidf("limit %d is outside 1..%d", *limit, max)
-	}
-	return *limit, nil
-}
-
-// Required checks that a required string parameter is present.
-func Required(name, value string) error {
-	if value == "" {
-		return failure.Invalidf("%s is required", name)
-	}
-	return nil
-}
+func (f *Function[Q]) Stop(ctx context.Context) error { return f.db.Stop(ctx) }
