@@ -6,11 +6,12 @@ import (
 	"fmt"
 
 	"github.com/eventfn/eventfn/shared/eventstore"
+	"github.com/eventfn/eventfn/shared/projection"
 )
 
 // runMigrate applies every pending migration (event store, projections,
-// dead letters) to the database at DATABASE_URL, then prints the schema
-// version. With -status it only prints the version.
+// dead letters) to the database at DATABASE_URL, creates the read models'
+// schemas and checkpoints where absent, then prints the schema version. With -status it only prints the version.
 func runMigrate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	statusOnly := fs.Bool("status", false, "print the schema version, apply nothing")
@@ -31,6 +32,9 @@ func runMigrate(ctx context.Context, args []string) error {
 	defer pool.Close()
 	if !*statusOnly {
 		if err := eventstore.Migrate(ctx, pool); err != nil {
+			return err
+		}
+		if err := projection.EnsureAll(ctx, pool, readModels()...); err != nil {
 			return err
 		}
 	}

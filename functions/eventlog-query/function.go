@@ -40,10 +40,13 @@ func New() *query.Function[listQuery] {
 
 // waitCommitSafe makes a query with a consistency token wait until the
 // write is readable in commit-safe order.
-func waitCommitSafe(ctx context.Context, pool *pgxpool.Pool, token eventstore.Position, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	return eventstore.New(pool).WaitCommitSafe(ctx, token)
+func waitCommitSafe(pool *pgxpool.Pool) query.WaitFunc {
+	store := eventstore.New(pool)
+	return func(ctx context.Context, token eventstore.Position, timeout time.Duration) error {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		return store.WaitCommitSafe(ctx, token)
+	}
 }
 
 // listQuery is eventlog.events.list's parameters, checked.

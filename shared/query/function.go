@@ -25,14 +25,22 @@ type Decoder[Q any] func(ceType string, params []byte) (Q, error)
 // subject is failure.NotFound.
 type Answerer[Q any] func(ctx context.Context, pool *pgxpool.Pool, query Q) (replyType string, data any, err error)
 
-// Waiter returns once the data a query reads reflects the write that
+// WaitFunc returns once the data a query reads reflects the write that
 // returned token, or fails with failure.Unavailable after timeout.
-type Waiter func(ctx context.Context, pool *pgxpool.Pool, token eventstore.Position, timeout time.Duration) error
+type WaitFunc func(ctx context.Context, token eventstore.Position, timeout time.Duration) error
 
-// WaitForProjection waits for the read model called name.
+// Waiter makes the WaitFunc of a function's pool, once, at Start.
+type Waiter func(pool *pgxpool.Pool) WaitFunc
+
+// WaitForProjection waits for the read model called name. All the waits of
+// one function share a single listening connection (projection.Waiter),
+// so waiting queries never starve the pool.
 func WaitForProjection(name string) Waiter {
-	return func(ctx context.Context, pool *pgxpool.Pool, token eventstore.Position, timeout time.Duration) error {
-		return projection.WaitFor(ctx, pool, name, token, timeout)
+	return func(pool *pgxpool.Pool) WaitFunc {
+		w := projection.NewWaiter(pool)
+		return func(ctx context.Context, token eventstore.Position, timeout time.Duration) error {
+			return w.WaitFor(ctx, name, token, timeout)
+		}
 	}
 }
 
@@ -47,7 +55,7 @@ type Function[Q any] struct {
 	answer  Answerer[Q]
 	timeout time.Duration
 	db      funcdb.DB
-	pool    atomic.Pointer[pgxpool.Pool]
+	conn    atomic.Pointer[conn]
 	log     *slog.Logger
 	now     func() time.Time
 }
@@ -73,8 +81,14 @@ func (f *Function[Q]) Start(ctx context.Context, cfg map[string]string) error {
 	if err != nil {
 		return err
 	}
-	f.pool.Store(pool)
+	f.conn.Store(&conn{pool: pool, wait: f.wait(pool)})
 	return nil
+}
+
+// conn is what Start connects: the pool and its consistency waits.
+type conn struct {
+	pool *pgxpool.Pool
+	wait WaitFunc
 }
 
 // Handle answers the query e carries.
@@ -87,8 +101,8 @@ func (f *Function[Q]) Handle(ctx context.Context, e event.Event) (*event.Event, 
 }
 
 func (f *Function[Q]) respond(ctx context.Context, e event.Event) (*event.Event, error) {
-	pool := f.pool.Load()
-	if pool == nil {
+	c := f.conn.Load()
+	if c == nil {
 		return nil, failure.Wrap(failure.Unavailable, "not started", nil)
 	}
 	params, err := cloudevent.Data(e)
@@ -99,22 +113,22 @@ func (f *Function[Q]) respond(ctx context.Context, e event.Event) (*event.Event,
 	if err != nil {
 		return nil, err
 	}
-	if err := f.awaitToken(ctx, pool, e); err != nil {
+	if err := f.awaitToken(ctx, c.wait, e); err != nil {
 		return nil, err
 	}
-	replyType, data, err := f.answer(ctx, pool, q)
+	replyType, data, err := f.answer(ctx, c.pool, q)
 	if err != nil {
 		return nil, err
 	}
 	return cloudevent.Reply("/eventfn/"+f.name, replyType, e.Subject(), data, f.now())
 }
 
-func (f *Function[Q]) awaitToken(ctx context.Context, pool *pgxpool.Pool, e event.Event) error {
+func (f *Function[Q]) awaitToken(ctx context.Context, wait WaitFunc, e event.Event) error {
 	token, ok, err := cloudevent.ConsistencyToken(e)
 	if err != nil || !ok {
 		return err
 	}
-	return f.wait(ctx, pool, token, f.timeout)
+	return wait(ctx, token, f.timeout)
 }
 
 // Ready reports whether the database answers.
