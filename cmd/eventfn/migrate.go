@@ -11,7 +11,8 @@ import (
 
 // runMigrate applies every pending migration (event store, projections,
 // dead letters) to the database at DATABASE_URL, creates the read models'
-// schemas and checkpoints where absent, then prints the schema version. With -status it only prints the version.
+// schemas and checkpoints where absent, then prints the schema version.
+// With -status it only prints the version.
 func runMigrate(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	statusOnly := fs.Bool("status", false, "print the schema version, apply nothing")
