@@ -6,10 +6,8 @@ import (
 	"testing"
 
 	cloudevents "github.com/cloudevents/sdk-go/v2"
-	"go.uber.org/zap"
 	sourcesv1 "knative.dev/eventing/pkg/apis/sources/v1"
 	"knative.dev/eventing/pkg/eventfilter"
-	"knative.dev/eventing/pkg/eventfilter/subscriptionsapi"
 
 	"github.com/eventfn/eventfn/shared/accounts"
 	"github.com/eventfn/eventfn/shared/carts"
@@ -27,7 +25,10 @@ func routes(t *testing.T, m *Manifests, ceType, source string) []string {
 	e.SetSource(source)
 	var out []string
 	for _, tr := range m.Triggers {
-		f := subscriptionsapi.CreateSubscriptionsAPIFilters(zap.NewNop(), tr.Spec.Filters)
+		f, err := Filter(tr.Spec.Filters)
+		if err != nil {
+			t.Fatalf("trigger %s: %v", tr.Name, err)
+		}
 		if f.Filter(context.Background(), e) != eventfilter.FailFilter {
 			out = append(out, tr.Spec.Subscriber.Ref.Name)
 		}

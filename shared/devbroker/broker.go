@@ -15,9 +15,10 @@ import (
 	eventingv1 "knative.dev/eventing/pkg/apis/eventing/v1"
 	knbroker "knative.dev/eventing/pkg/broker"
 	"knative.dev/eventing/pkg/eventfilter"
-	"knative.dev/eventing/pkg/eventfilter/subscriptionsapi"
 	"knative.dev/eventing/pkg/kncloudevents"
 	"knative.dev/pkg/logging"
+
+	"github.com/eventfn/eventfn/config"
 )
 
 // defaultTTL is the knativebrokerttl Knative's broker ingress gives an event
@@ -86,9 +87,13 @@ func (b *Broker) subscribe(t *eventingv1.Trigger) (*subscription, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve subscriber: %w", err)
 	}
+	filter, err := config.Filter(t.Spec.Filters)
+	if err != nil {
+		return nil, fmt.Errorf("filters: %w", err)
+	}
 	s := &subscription{
 		name:    t.Name,
-		filter:  subscriptionsapi.CreateSubscriptionsAPIFilters(zap.NewNop(), t.Spec.Filters),
+		filter:  filter,
 		target:  target,
 		retry:   kncloudevents.NoRetries(),
 		pending: make(chan *event.Event, b.cfg.QueueSize),

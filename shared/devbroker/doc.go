@@ -8,7 +8,9 @@
 //     an unknown broker, 503 when the queue is full or the broker is closing;
 //   - knativearrivaltime set at ingress, knativebrokerttl defaulted to 255 and
 //     decremented on every pass through ingress (Knative's TTLDefaulter);
-//   - Trigger filters evaluated by Knative's subscriptionsapi package;
+//   - Trigger filters built by config.Filter from Knative's subscriptionsapi
+//     filters (exact, prefix, suffix, not, cesql; all and any composed
+//     without the race in Knative's versions);
 //   - retries, backoff and per-attempt timeout from the delivery spec through
 //     Knative's RetryConfigFromDeliverySpec, retrying exactly the statuses of
 //     its SelectiveRetry rule (5xx, 404, 408, 409, 429, transport errors);
