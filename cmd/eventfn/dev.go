@@ -23,11 +23,8 @@ func runDev(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.DatabaseURL == "" {
-		if _, err := pgcluster.FindBinaries(); err != nil {
-			return errors.New("no PostgreSQL server found: install it (Debian/Ubuntu: apt-get install -y postgresql; " +
-				"macOS: brew install postgresql) or set DATABASE_URL to a PostgreSQL 14+ database")
-		}
+	if err := requirePostgres(cfg, pgcluster.FindBinaries); err != nil {
+		return err
 	}
 	stack, err := devstack.Start(ctx, cfg)
 	if err != nil {
@@ -40,6 +37,19 @@ func runDev(ctx context.Context, args []string) error {
 	stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return stack.Close(stopCtx)
+}
+
+// requirePostgres says exactly what to install when the stack would need a
+// local server and find has none.
+func requirePostgres(cfg devstack.Config, find func() (string, error)) error {
+	if cfg.DatabaseURL != "" {
+		return nil
+	}
+	if _, err := find(); err != nil {
+		return errors.New("no PostgreSQL server found: install it (Debian/Ubuntu: apt-get install -y postgresql; " +
+			"macOS: brew install postgresql) or set DATABASE_URL to a PostgreSQL 14+ database")
+	}
+	return nil
 }
 
 func devConfig(args []string) (devstack.Config, error) {
@@ -68,7 +78,7 @@ func printStack(s *devstack.Stack) {
 	}
 	w.Flush()
 	fmt.Println("\nTry:")
-	for _, f := range s.Functions()[:7] {
+	for _, f := range s.Functions() {
 		fmt.Printf("  %s\n", f.Curl)
 	}
 }
