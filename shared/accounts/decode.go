@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire"
 )
 
 // DecodeCommand reads the data of a command of CloudEvent type ceType.
@@ -36,21 +37,21 @@ func DecodeCommand(ceType string, data []byte) (Command, error) {
 }
 
 func decodeCreate(data []byte) (Command, error) {
-	f, err := readObject(data, "accountNumber", "userId", "defaultAccount")
+	f, err := wire.ReadObject(data, "accountNumber", "userId", "defaultAccount")
 	if err != nil {
 		return nil, err
 	}
 	var c Create
-	if c.AccountNumber, err = idField(f, "accountNumber"); err != nil {
+	if c.AccountNumber, err = wire.ID(f, "accountNumber"); err != nil {
 		return nil, err
 	}
-	if c.UserID, err = field[int64](f, "userId", "an integer"); err != nil {
+	if c.UserID, err = wire.Field[int64](f, "userId", "an integer"); err != nil {
 		return nil, err
 	}
 	if c.UserID < 1 {
 		return nil, failure.Invalidf("userId must be a positive integer")
 	}
-	if c.DefaultAccount, err = field[bool](f, "defaultAccount", "a boolean"); err != nil {
+	if c.DefaultAccount, err = wire.Field[bool](f, "defaultAccount", "a boolean"); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -67,26 +68,26 @@ func decodeNumberOnly(data []byte, build func(number string) Command) (Command, 
 
 // decodeNumber reads data whose only field is the account number.
 func decodeNumber(data []byte) (string, error) {
-	f, err := readObject(data, "accountNumber")
+	f, err := wire.ReadObject(data, "accountNumber")
 	if err != nil {
 		return "", err
 	}
-	return idField(f, "accountNumber")
+	return wire.ID(f, "accountNumber")
 }
 
 func decodeSuspend(data []byte) (Command, error) {
-	f, err := readObject(data, "accountNumber", "reason")
+	f, err := wire.ReadObject(data, "accountNumber", "reason")
 	if err != nil {
 		return nil, err
 	}
 	var c Suspend
-	if c.AccountNumber, err = idField(f, "accountNumber"); err != nil {
+	if c.AccountNumber, err = wire.ID(f, "accountNumber"); err != nil {
 		return nil, err
 	}
-	if c.Reason, err = field[string](f, "reason", "a string"); err != nil {
+	if c.Reason, err = wire.Field[string](f, "reason", "a string"); err != nil {
 		return nil, err
 	}
-	return c, checkText("reason", c.Reason, maxTextLength)
+	return c, wire.CheckText("reason", c.Reason, wire.MaxTextLength)
 }
 
 // DecodeEvent reads the data of a recorded event of type eventType. Events

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire"
 )
 
 // Query is a request to read accounts: a GetQuery or a ListQuery.
@@ -62,7 +63,7 @@ func DecodeQuery(ceType string, data []byte) (Query, error) {
 }
 
 func decodeList(data []byte) (Query, error) {
-	f, err := readObject(data, "userId", "status", "limit", "after")
+	f, err := wire.ReadObject(data, "userId", "status", "limit", "after")
 	if err != nil {
 		return nil, err
 	}
@@ -71,10 +72,10 @@ func decodeList(data []byte) (Query, error) {
 		limit *int
 	)
 	for _, err := range []error{
-		optional(f, "userId", "an integer", &q.UserID),
-		optional(f, "status", "a string", &q.Status),
-		optional(f, "limit", "an integer", &limit),
-		optional(f, "after", "a string", &q.After),
+		wire.Optional(f, "userId", "an integer", &q.UserID),
+		wire.Optional(f, "status", "a string", &q.Status),
+		wire.Optional(f, "limit", "an integer", &limit),
+		wire.Optional(f, "after", "a string", &q.After),
 	} {
 		if err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire"
 )
 
 // DecodeCommand reads the data of a command of CloudEvent type ceType.
@@ -42,46 +43,46 @@ type line struct {
 }
 
 func decodeLine(data []byte, build func(line) Command) (Command, error) {
-	f, err := readObject(data, "userId", "sku", "quantity")
+	f, err := wire.ReadObject(data, "userId", "sku", "quantity")
 	if err != nil {
 		return nil, err
 	}
 	var l line
-	if l.UserID, err = idField(f, "userId"); err != nil {
+	if l.UserID, err = wire.ID(f, "userId"); err != nil {
 		return nil, err
 	}
-	if l.SKU, err = idField(f, "sku"); err != nil {
+	if l.SKU, err = wire.ID(f, "sku"); err != nil {
 		return nil, err
 	}
-	if l.Quantity, err = field[int](f, "quantity", "an integer"); err != nil {
+	if l.Quantity, err = wire.Field[int](f, "quantity", "an integer"); err != nil {
 		return nil, err
 	}
 	return build(l), nil
 }
 
 func decodeRemove(data []byte) (Command, error) {
-	f, err := readObject(data, "userId", "sku")
+	f, err := wire.ReadObject(data, "userId", "sku")
 	if err != nil {
 		return nil, err
 	}
 	var c Remove
-	if c.UserID, err = idField(f, "userId"); err != nil {
+	if c.UserID, err = wire.ID(f, "userId"); err != nil {
 		return nil, err
 	}
-	c.SKU, err = idField(f, "sku")
+	c.SKU, err = wire.ID(f, "sku")
 	return c, err
 }
 
 func decodeCheckout(data []byte) (Command, error) {
-	f, err := readObject(data, "userId", "orderId")
+	f, err := wire.ReadObject(data, "userId", "orderId")
 	if err != nil {
 		return nil, err
 	}
 	var c Checkout
-	if c.UserID, err = idField(f, "userId"); err != nil {
+	if c.UserID, err = wire.ID(f, "userId"); err != nil {
 		return nil, err
 	}
-	c.OrderID, err = idField(f, "orderId")
+	c.OrderID, err = wire.ID(f, "orderId")
 	return c, err
 }
 

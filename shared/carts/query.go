@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire"
 )
 
 // Query is a request to read carts; GetQuery is the only one.
@@ -29,11 +30,11 @@ func DecodeQuery(ceType string, data []byte) (Query, error) {
 	if ceType != GetCart {
 		return nil, failure.Invalidf("unknown query type %q", ceType)
 	}
-	f, err := readObject(data, "userId")
+	f, err := wire.ReadObject(data, "userId")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ceType, err)
 	}
-	user, err := idField(f, "userId")
+	user, err := wire.ID(f, "userId")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ceType, err)
 	}

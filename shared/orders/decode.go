@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire"
 )
 
 // DecodeCommand reads the data of a command of CloudEvent type ceType.
@@ -34,15 +35,15 @@ func DecodeCommand(ceType string, data []byte) (Command, error) {
 }
 
 func decodeCreate(data []byte) (Command, error) {
-	f, err := readObject(data, "orderId", "customer", "items")
+	f, err := wire.ReadObject(data, "orderId", "customer", "items")
 	if err != nil {
 		return nil, err
 	}
 	var c Create
-	if c.OrderID, err = idField(f, "orderId"); err != nil {
+	if c.OrderID, err = wire.ID(f, "orderId"); err != nil {
 		return nil, err
 	}
-	if c.Customer, err = idField(f, "customer"); err != nil {
+	if c.Customer, err = wire.ID(f, "customer"); err != nil {
 		return nil, err
 	}
 	if _, ok := f["items"]; !ok {
@@ -53,19 +54,19 @@ func decodeCreate(data []byte) (Command, error) {
 }
 
 func decodeUpdate(data []byte) (Command, error) {
-	f, err := readObject(data, "orderId", "customer", "items")
+	f, err := wire.ReadObject(data, "orderId", "customer", "items")
 	if err != nil {
 		return nil, err
 	}
 	var c Update
-	if c.OrderID, err = idField(f, "orderId"); err != nil {
+	if c.OrderID, err = wire.ID(f, "orderId"); err != nil {
 		return nil, err
 	}
 	if f["customer"] == nil && f["items"] == nil {
 		return nil, failure.Invalidf("an update needs customer, items or both")
 	}
 	if f["customer"] != nil {
-		customer, err := idField(f, "customer")
+		customer, err := wire.ID(f, "customer")
 		if err != nil {
 			return nil, err
 		}
@@ -78,19 +79,19 @@ func decodeUpdate(data []byte) (Command, error) {
 }
 
 func decodeDelete(data []byte) (Command, error) {
-	f, err := readObject(data, "orderId")
+	f, err := wire.ReadObject(data, "orderId")
 	if err != nil {
 		return nil, err
 	}
 	var c Delete
-	c.OrderID, err = idField(f, "orderId")
+	c.OrderID, err = wire.ID(f, "orderId")
 	return c, err
 }
 
 // itemsField decodes the items array, which is present. It returns a
 // non-nil slice even when the array is empty.
-func itemsField(f map[string]json.RawMessage) ([]Item, error) {
-	raws, err := field[[]json.RawMessage](f, "items", "an array")
+func itemsField(f wire.Object) ([]Item, error) {
+	raws, err := wire.Field[[]json.RawMessage](f, "items", "an array")
 	if err != nil {
 		return nil, err
 	}
@@ -111,15 +112,15 @@ func itemsField(f map[string]json.RawMessage) ([]Item, error) {
 }
 
 func decodeItem(raw json.RawMessage) (Item, error) {
-	f, err := readObject(raw, "sku", "quantity")
+	f, err := wire.ReadObject(raw, "sku", "quantity")
 	if err != nil {
 		return Item{}, err
 	}
 	var it Item
-	if it.SKU, err = idField(f, "sku"); err != nil {
+	if it.SKU, err = wire.ID(f, "sku"); err != nil {
 		return Item{}, err
 	}
-	if it.Quantity, err = field[int](f, "quantity", "an integer"); err != nil {
+	if it.Quantity, err = wire.Field[int](f, "quantity", "an integer"); err != nil {
 		return Item{}, err
 	}
 	if it.Quantity < 1 || it.Quantity > MaxQuantity {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire"
 )
 
 // Query is a request to read orders: a GetQuery or a ListQuery.
@@ -58,17 +59,17 @@ func DecodeQuery(ceType string, data []byte) (Query, error) {
 }
 
 func decodeGet(data []byte) (Query, error) {
-	f, err := readObject(data, "orderId")
+	f, err := wire.ReadObject(data, "orderId")
 	if err != nil {
 		return nil, err
 	}
 	var q GetQuery
-	q.OrderID, err = idField(f, "orderId")
+	q.OrderID, err = wire.ID(f, "orderId")
 	return q, err
 }
 
 func decodeList(data []byte) (Query, error) {
-	f, err := readObject(data, "customer", "limit", "after")
+	f, err := wire.ReadObject(data, "customer", "limit", "after")
 	if err != nil {
 		return nil, err
 	}
@@ -77,16 +78,16 @@ func decodeList(data []byte) (Query, error) {
 		limit *int
 	)
 	for _, err := range []error{
-		optional(f, "customer", "a string", &q.Customer),
-		optional(f, "limit", "an integer", &limit),
-		optional(f, "after", "a string", &q.After),
+		wire.Optional(f, "customer", "a string", &q.Customer),
+		wire.Optional(f, "limit", "an integer", &limit),
+		wire.Optional(f, "after", "a string", &q.After),
 	} {
 		if err != nil {
 			return nil, err
 		}
 	}
 	if q.Customer != "" {
-		if err := checkText("customer", q.Customer, maxIDLength); err != nil {
+		if err := wire.CheckText("customer", q.Customer, wire.MaxIDLength); err != nil {
 			return nil, err
 		}
 	}
