@@ -48,22 +48,24 @@ const (
 	workloadWriters = 4
 	// deliveryWorkers deliver a scenario's wake-ups concurrently, as the
 	// broker does.
-	deliveryWorkers = 3
+	deliveryWorkers = 8
 	// seedVariable names the environment variable that replays a workload.
 	seedVariable = "CONVERGENCE_SEED"
 )
 
 // contextNames are the bounded contexts, as the first word of their types.
-var contextNames = [...]string{"accounts", "orders", "carts"}
+func contextNames() []string { return []string{"accounts", "orders", "carts"} }
 
 func TestReadModelsEqualTheFoldOfTheLogWhateverHappensToTheWakeUps(t *testing.T) {
 	t.Parallel()
 	seed := workloadSeed(t)
 	ctx := context.Background()
+	began := time.Now()
 	url := pgtest.NewDatabaseURL(t)
 	pool := connectTo(t, url)
 	w := planWorkload(rand.New(rand.NewPCG(seed, 0)))
 	scenarios := startScenarios(ctx, t, url, seed)
+	t.Logf("database and projector functions ready after %s", time.Since(began).Round(time.Millisecond))
 
 	start := time.Now()
 	end := make(chan eventstore.Position, 1)
@@ -544,7 +546,7 @@ func (s *scenario) route(e event.Event) {
 
 // tick sends the periodic tick once to one replica of every read model.
 func (s *scenario) tick(ctx context.Context, t *testing.T) {
-	for _, c := range contextNames {
+	for _, c := range contextNames() {
 		replicas := s.projectors[c]
 		tick := event.New()
 		tick.SetID(uuid.NewString())
@@ -697,7 +699,7 @@ func (f *fold) differences(ctx context.Context, pool *pgxpool.Pool, s *scenario)
 	diffs = append(diffs, differ(ids(workloadUsers, userID), f.carts, func(id string) (cartview.Cart, error) {
 		return cartview.Get(ctx, pool, schema("carts"), id)
 	})...)
-	for _, c := range contextNames {
+	for _, c := range contextNames() {
 		diffs = append(diffs, f.checkpointDifference(ctx, pool, c, modelName(c, s))...)
 	}
 	return diffs
