@@ -10,6 +10,7 @@ import (
 	"github.com/eventfn/eventfn/shared/accounts"
 	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/pgtest"
+	"github.com/eventfn/eventfn/shared/readmodel"
 )
 
 func TestAnswerRunsEachDecodedQuery(t *testing.T) {
@@ -30,7 +31,7 @@ func TestAnswerRunsEachDecodedQuery(t *testing.T) {
 			Account{AccountNumber: "2", UserID: 8, Status: "ACCOUNT_PENDING", CreatedAt: at(2), LastModified: at(2), Version: 1}},
 		{accounts.ListAccounts, `{"userId":7,"limit":1}`, accounts.PageReply, Page{
 			Items: []Account{{AccountNumber: "1", UserID: 7, Status: "ACCOUNT_PENDING", CreatedAt: at(1), LastModified: at(1), Version: 1}},
-			Next:  encodeCursor("1")}},
+			Next:  readmodel.EncodeCursor("1")}},
 	}
 	for _, tc := range cases {
 		query, err := accounts.DecodeQuery(tc.ceType, []byte(tc.data))

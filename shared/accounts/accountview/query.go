@@ -11,13 +11,12 @@ import (
 
 	"github.com/eventfn/eventfn/shared/accounts"
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel"
 )
 
 // Querier runs read-only SQL: a *pgxpool.Pool, a *pgx.Conn or a pgx.Tx.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = projection.Querier
 
 // Account is one account as queries show it (reply type accounts.account).
 type Account struct {
@@ -35,7 +34,7 @@ const columns = `account_number, user_id, default_account, status, created_at, l
 // Get returns account number from the read model in schema, or a
 // failure.NotFound error.
 func Get(ctx context.Context, q Querier, schema, number string) (Account, error) {
-	if !storable(number) {
+	if !readmodel.Storable(number) {
 		return Account{}, failure.Invalidf("malformed account number %q", number)
 	}
 	// pgx reports a failed Query through the rows too, so Collect sees it.
@@ -69,15 +68,12 @@ type Filter struct {
 
 // Page is one page of a list (reply type accounts.account.page). Next is
 // the cursor of the following page, empty on the last one.
-type Page struct {
-	Items []Account `json:"items"`
-	Next  string    `json:"next,omitempty"`
-}
+type Page = readmodel.Page[Account]
 
 // Limits of a page.
 const (
-	DefaultLimit = 50
-	MaxLimit     = 500
+	DefaultLimit = readmodel.DefaultLimit
+	MaxLimit     = readmodel.MaxLimit
 )
 
 // List returns a page of accounts ordered by account number. A bad limit,
@@ -92,14 +88,14 @@ func List(ctx context.Context, q Querier, schema string, f Filter) (Page, error)
 	if err != nil {
 		return Page{}, fmt.Errorf("list accounts: %w", err)
 	}
-	return page(items, limit), nil
+	return readmodel.PageOf(items, limit, func(x Account) string { return x.AccountNumber }), nil
 }
 
 // listQuery builds the keyset query for f. Conditions are added only when
 // set, rather than as "$1 IS NULL OR ...", so that the planner can use the
 // index that matches them.
 func listQuery(schema string, f Filter) (string, []any, int, error) {
-	limit, after, err := pageBounds(f.Limit, f.After)
+	limit, after, err := readmodel.Bounds(f.Limit, f.After)
 	if err != nil {
 		return "", nil, 0, err
 	}
@@ -127,15 +123,4 @@ func checkStatus(s string) error {
 		return failure.Invalidf("unknown status %q", s)
 	}
 	return nil
-}
-
-func page(items []Account, limit int) Page {
-	if items == nil {
-		items = []Account{}
-	}
-	if len(items) <= limit {
-		return Page{Items: items}
-	}
-	items = items[:limit]
-	return Page{Items: items, Next: encodeCursor(items[limit-1].AccountNumber)}
 }

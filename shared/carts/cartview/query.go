@@ -3,20 +3,17 @@ package cartview
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/eventfn/eventfn/shared/carts"
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel"
 )
 
 // Querier runs read-only SQL: a *pgxpool.Pool, a *pgx.Conn or a pgx.Tx.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = projection.Querier
 
 // Cart is one user's cart as the query shows it (reply type carts.cart).
 type Cart struct {
@@ -28,7 +25,7 @@ type Cart struct {
 // Get returns the cart of user from the read model in schema, items sorted
 // by sku. Every user has a cart: an unknown user's is empty, at version 0.
 func Get(ctx context.Context, q Querier, schema, user string) (Cart, error) {
-	if !utf8.ValidString(user) || strings.ContainsRune(user, 0) {
+	if !readmodel.Storable(user) {
 		return Cart{}, failure.Invalidf("malformed user id %q", user)
 	}
 	// pgx reports a failed Query through the rows too, so ForEachRow sees it.

@@ -11,13 +11,12 @@ import (
 
 	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/orders"
+	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel"
 )
 
 // Querier runs read-only SQL: a *pgxpool.Pool, a *pgx.Conn or a pgx.Tx.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type Querier = projection.Querier
 
 // Order is one order as queries show it (reply type orders.order).
 type Order struct {
@@ -34,7 +33,7 @@ const columns = `order_id, customer, items, created_at, updated_at, version`
 // Get returns order id from the read model in schema, or a
 // failure.NotFound error, also once the order is deleted.
 func Get(ctx context.Context, q Querier, schema, id string) (Order, error) {
-	if !storable(id) {
+	if !readmodel.Storable(id) {
 		return Order{}, failure.Invalidf("malformed order id %q", id)
 	}
 	// pgx reports a failed Query through the rows too, so Collect sees it.
@@ -66,15 +65,12 @@ type Filter struct {
 
 // Page is one page of a list (reply type orders.order.page). Next is the
 // cursor of the following page, empty on the last one.
-type Page struct {
-	Items []Order `json:"items"`
-	Next  string  `json:"next,omitempty"`
-}
+type Page = readmodel.Page[Order]
 
 // Limits of a page.
 const (
-	DefaultLimit = 50
-	MaxLimit     = 500
+	DefaultLimit = readmodel.DefaultLimit
+	MaxLimit     = readmodel.MaxLimit
 )
 
 // List returns a page of orders ordered by order id. A bad limit, customer
@@ -89,18 +85,18 @@ func List(ctx context.Context, q Querier, schema string, f Filter) (Page, error)
 	if err != nil {
 		return Page{}, fmt.Errorf("list orders: %w", err)
 	}
-	return page(items, limit), nil
+	return readmodel.PageOf(items, limit, func(x Order) string { return x.OrderID }), nil
 }
 
 // listQuery builds the keyset query for f. The customer condition is added
 // only when set, rather than as an OR on an empty parameter, so that the
 // planner can use the customer index.
 func listQuery(schema string, f Filter) (string, []any, int, error) {
-	limit, after, err := pageBounds(f.Limit, f.After)
+	limit, after, err := readmodel.Bounds(f.Limit, f.After)
 	if err != nil {
 		return "", nil, 0, err
 	}
-	if !storable(f.Customer) {
+	if !readmodel.Storable(f.Customer) {
 		return "", nil, 0, failure.Invalidf("malformed customer %q", f.Customer)
 	}
 	where, args := []string{"order_id > $1"}, []any{after}
@@ -113,15 +109,4 @@ func listQuery(schema string, f Filter) (string, []any, int, error) {
 	sql := fmt.Sprintf(`SELECT %s FROM %s WHERE %s ORDER BY order_id LIMIT $%d`,
 		columns, table(schema), strings.Join(where, " AND "), len(args))
 	return sql, args, limit, nil
-}
-
-func page(items []Order, limit int) Page {
-	if items == nil {
-		items = []Order{}
-	}
-	if len(items) <= limit {
-		return Page{Items: items}
-	}
-	items = items[:limit]
-	return Page{Items: items, Next: encodeCursor(items[limit-1].OrderID)}
 }
