@@ -18,7 +18,8 @@ import (
 // Every event delivered to it, a domain event or a tick, is a wake-up: it
 // answers once a catch-up that began after the event arrived has finished,
 // so a 200 means the read model reflects everything committed before the
-// delivery (unless another replica held the checkpoint, which then does).
+// delivery — unless another replica held the checkpoint: that replica
+// usually applies it, and the periodic tick always does.
 type Function struct {
 	model  ReadModel
 	db     funcdb.DB
