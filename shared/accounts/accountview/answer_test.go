@@ -17,7 +17,7 @@ func TestAnswerRunsEachDecodedQuery(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	schema := project(t, pool, h.record(
+	schema := project(t, pool, h.Record(
 		accounts.Created{AccountNumber: "1", UserID: 7},
 		accounts.Created{AccountNumber: "2", UserID: 8},
 		accounts.Created{AccountNumber: "3", UserID: 7},

@@ -13,18 +13,19 @@ import (
 	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/pgtest"
 	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
 
 func TestApplyShowsEachAccountAsItsEventsLeftIt(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	first := h.record(
+	first := h.Record(
 		accounts.Created{AccountNumber: "1", UserID: 7, DefaultAccount: true},
 		accounts.Created{AccountNumber: "2", UserID: 8},
 		accounts.Confirmed{AccountNumber: "2"},
 	)
-	second := h.record(
+	second := h.Record(
 		accounts.Confirmed{AccountNumber: "1"},
 		accounts.Activated{AccountNumber: "1"},
 		accounts.Suspended{AccountNumber: "1", Reason: "audit"},
@@ -54,9 +55,9 @@ func TestApplyGivesTheSameTableHoweverTheLogIsBatched(t *testing.T) {
 	t.Parallel()
 	h, states := randomLog(t, 60, 1)
 	want := make([]Account, 0, len(states))
-	for _, size := range []int{1, 7, 100, len(h.events)} {
+	for _, size := range []int{1, 7, 100, len(h.Events)} {
 		pool := pgtest.NewDatabase(t)
-		schema := project(t, pool, slices.Collect(slices.Chunk(h.events, size))...)
+		schema := project(t, pool, slices.Collect(slices.Chunk(h.Events, size))...)
 		got := listAll(t, pool, schema, Filter{Limit: MaxLimit})
 		if len(got) != len(states) {
 			t.Fatalf("batches of %d: %d accounts, want %d", size, len(got), len(states))
@@ -80,22 +81,9 @@ func TestApplyBlamesTheEventItCannotRead(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	events := h.record(accounts.Created{AccountNumber: "1", UserID: 7}, accounts.Confirmed{AccountNumber: "1"})
+	events := h.Record(accounts.Created{AccountNumber: "1", UserID: 7}, accounts.Confirmed{AccountNumber: "1"})
 	events[1].Data = []byte(`{"accountNumber": 1}`)
-	ctx := context.Background()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	schema := projection.LiveSchema(Name)
-	if _, err := tx.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	if err := New().CreateTables(ctx, tx, schema); err != nil {
-		t.Fatal(err)
-	}
-	err = New().Apply(ctx, tx, schema, events)
+	err := readmodeltest.TryApply(t, pool, New(), events)
 	var blamed *projection.EventError
 	if !errors.As(err, &blamed) || blamed.Event.ID != events[1].ID || !errors.Is(err, failure.ErrInvalid) {
 		t.Fatalf("Apply error = %v, want an EventError naming %s", err, events[1].ID)

@@ -14,32 +14,22 @@ import (
 	"github.com/eventfn/eventfn/shared/accounts"
 	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/pgtest"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
 
 // listAll follows Next from the first page to the last.
 func listAll(t *testing.T, pool *pgxpool.Pool, schema string, f Filter) []Account {
 	t.Helper()
-	var all []Account
-	for {
-		p, err := List(context.Background(), pool, schema, f)
-		if err != nil {
-			t.Fatalf("List(%+v): %v", f, err)
-		}
-		if len(p.Items) > max(f.Limit, DefaultLimit) {
-			t.Fatalf("page of %d items, limit %d", len(p.Items), f.Limit)
-		}
-		all = append(all, p.Items...)
-		if p.Next == "" {
-			return all
-		}
-		f.After = p.Next
-	}
+	return readmodeltest.All(t, f.Limit, func(after string) (Page, error) {
+		f.After = after
+		return List(context.Background(), pool, schema, f)
+	})
 }
 
 func TestGetOfAnUnknownAccountIsNotFound(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
-	schema := project(t, pool, newHistory(t).record(accounts.Created{AccountNumber: "1", UserID: 7}))
+	schema := project(t, pool, newHistory(t).Record(accounts.Created{AccountNumber: "1", UserID: 7}))
 	_, err := Get(context.Background(), pool, schema, "2")
 	if !errors.Is(err, failure.ErrNotFound) || failure.Message(err) != "account 2 not found" {
 		t.Fatalf("Get(2) error = %v, want not found", err)
@@ -49,7 +39,7 @@ func TestGetOfAnUnknownAccountIsNotFound(t *testing.T) {
 func TestGetOfANumberNoAccountCanHaveIsInvalid(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
-	schema := project(t, pool, newHistory(t).record(accounts.Created{AccountNumber: "1", UserID: 7}))
+	schema := project(t, pool, newHistory(t).Record(accounts.Created{AccountNumber: "1", UserID: 7}))
 	_, err := Get(context.Background(), pool, schema, "1\x00")
 	if !errors.Is(err, failure.ErrInvalid) {
 		t.Fatalf("Get(1\\x00) error = %v, want invalid", err)
@@ -60,7 +50,7 @@ func TestListPagesThroughEveryMatchingAccountExactlyOnce(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h, states := randomLog(t, 75, 2)
-	schema := project(t, pool, h.events)
+	schema := project(t, pool, h.Events)
 	user := int64(3)
 	filters := []Filter{
 		{}, {Limit: 1}, {Limit: 7}, {Limit: 75}, {Limit: 74},
@@ -93,7 +83,7 @@ func TestTheLastPageHasNoNextCursor(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	schema := project(t, pool, h.record(
+	schema := project(t, pool, h.Record(
 		accounts.Created{AccountNumber: "1", UserID: 7}, accounts.Created{AccountNumber: "2", UserID: 7}))
 	ctx := context.Background()
 	full, err := List(ctx, pool, schema, Filter{Limit: 2})
@@ -113,7 +103,7 @@ func TestTheLastPageHasNoNextCursor(t *testing.T) {
 func TestListRefusesBadLimitsStatusesAndCursors(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
-	schema := project(t, pool, newHistory(t).record(accounts.Created{AccountNumber: "1", UserID: 7}))
+	schema := project(t, pool, newHistory(t).Record(accounts.Created{AccountNumber: "1", UserID: 7}))
 	cases := []struct {
 		name string
 		f    Filter

@@ -2,46 +2,23 @@ package accountview
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 
 	"github.com/eventfn/eventfn/shared/accounts"
 	"github.com/eventfn/eventfn/shared/eventstore"
 	"github.com/eventfn/eventfn/shared/pgtest"
 	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
-
-// appendAll appends the events of h to the real log, in order, and waits
-// until they are commit-safe: the horizon is cluster-wide, so transactions
-// of tests running in parallel in other databases can hold it back.
-func appendAll(t *testing.T, store *eventstore.Store, h *history) {
-	t.Helper()
-	ctx := context.Background()
-	var last eventstore.Result
-	for _, e := range h.events {
-		ne := eventstore.NewEvent{ID: uuid.NewString(), Type: e.Type, Data: json.RawMessage(e.Data)}
-		var err error
-		if last, err = store.Append(ctx, e.Stream, eventstore.Any(), []eventstore.NewEvent{ne}, nil); err != nil {
-			t.Fatalf("append %s: %v", e.Stream, err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	if err := store.WaitCommitSafe(ctx, last.Token); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestTheRunnerAndARebuildBothConvergeOnTheFold(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	ctx := context.Background()
 	h, states := randomLog(t, 40, 3)
-	appendAll(t, eventstore.New(pool), h)
+	readmodeltest.AppendAll(t, eventstore.New(pool), h.Events)
 	r, err := projection.NewRunner(pool, New(), projection.Options{BatchSize: 64})
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +30,7 @@ func TestTheRunnerAndARebuildBothConvergeOnTheFold(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := listAll(t, pool, projection.LiveSchema(Name), Filter{})
-	checkAgainst(t, live, states, h.versions)
+	checkAgainst(t, live, states, h.Versions)
 	if _, err := r.Rebuild(ctx, nil); err != nil {
 		t.Fatalf("Rebuild: %v", err)
 	}

@@ -14,19 +14,20 @@ import (
 	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/pgtest"
 	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
 
 func TestApplyShowsEachCartAsItsEventsLeftIt(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	first := h.record(
+	first := h.Record(
 		carts.Added{UserID: "ann", SKU: "apple", Quantity: 2, LineQuantity: 2},
 		carts.Added{UserID: "ann", SKU: "pear", Quantity: 1, LineQuantity: 1},
 		carts.Added{UserID: "bob", SKU: "fig", Quantity: 1, LineQuantity: 1},
 		carts.Added{UserID: "bob", SKU: "kiwi", Quantity: 4, LineQuantity: 4},
 	)
-	second := h.record(
+	second := h.Record(
 		carts.Added{UserID: "ann", SKU: "apple", Quantity: 3, LineQuantity: 5},
 		carts.Removed{UserID: "ann", SKU: "pear"},
 		carts.Added{UserID: "ann", SKU: "date", Quantity: 1, LineQuantity: 1},
@@ -56,15 +57,15 @@ func TestApplyShowsEachCartAsItsEventsLeftIt(t *testing.T) {
 func TestApplyMatchesTheDomainFoldHoweverTheLogIsBatched(t *testing.T) {
 	t.Parallel()
 	h, states := randomLog(t, 20, 1)
-	for _, size := range []int{1, 5, 33, len(h.events)} {
+	for _, size := range []int{1, 5, 33, len(h.Events)} {
 		pool := pgtest.NewDatabase(t)
-		schema := project(t, pool, slices.Collect(slices.Chunk(h.events, size))...)
+		schema := project(t, pool, slices.Collect(slices.Chunk(h.Events, size))...)
 		for user, s := range states {
 			got, err := Get(context.Background(), pool, schema, user)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := Cart{UserID: user, Items: s.Items(), Version: h.versions[carts.StreamID(user)]}
+			want := Cart{UserID: user, Items: s.Items(), Version: h.Versions[carts.StreamID(user)]}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("batches of %d: cart of %s (-fold +table):\n%s", size, user, diff)
 			}
@@ -76,7 +77,7 @@ func TestTheCartOfAnUnknownUserIsEmptyNotMissing(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	schema := project(t, pool, h.record(carts.Added{UserID: "ann", SKU: "apple", Quantity: 1, LineQuantity: 1}))
+	schema := project(t, pool, h.Record(carts.Added{UserID: "ann", SKU: "apple", Quantity: 1, LineQuantity: 1}))
 	query, err := carts.DecodeQuery(carts.GetCart, []byte(`{"userId":"zed"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -98,25 +99,12 @@ func TestApplyBlamesTheEventItCannotRead(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	events := h.record(
+	events := h.Record(
 		carts.Added{UserID: "ann", SKU: "apple", Quantity: 1, LineQuantity: 1},
 		carts.Removed{UserID: "ann", SKU: "apple"},
 	)
 	events[1].Data = []byte(`{"userId": "ann", "sku": 5}`)
-	ctx := context.Background()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	schema := projection.LiveSchema(Name)
-	if _, err := tx.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	if err := New().CreateTables(ctx, tx, schema); err != nil {
-		t.Fatal(err)
-	}
-	err = New().Apply(ctx, tx, schema, events)
+	err := readmodeltest.TryApply(t, pool, New(), events)
 	var blamed *projection.EventError
 	if !errors.As(err, &blamed) || blamed.Event.ID != events[1].ID || !strings.Contains(err.Error(), "carts.item.removed") {
 		t.Fatalf("Apply error = %v, want an EventError naming %s", err, events[1].ID)

@@ -2,47 +2,24 @@ package cartview
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventfn/eventfn/shared/carts"
 	"github.com/eventfn/eventfn/shared/eventstore"
 	"github.com/eventfn/eventfn/shared/pgtest"
 	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
-
-// appendAll appends the events of h to the real log, in order, and waits
-// until they are commit-safe: the horizon is cluster-wide, so transactions
-// of tests running in parallel in other databases can hold it back.
-func appendAll(t *testing.T, store *eventstore.Store, h *history) {
-	t.Helper()
-	ctx := context.Background()
-	var last eventstore.Result
-	for _, e := range h.events {
-		ne := eventstore.NewEvent{ID: uuid.NewString(), Type: e.Type, Data: json.RawMessage(e.Data)}
-		var err error
-		if last, err = store.Append(ctx, e.Stream, eventstore.Any(), []eventstore.NewEvent{ne}, nil); err != nil {
-			t.Fatalf("append %s: %v", e.Stream, err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	if err := store.WaitCommitSafe(ctx, last.Token); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func TestTheRunnerAndARebuildBothConvergeOnTheFold(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	ctx := context.Background()
 	h, states := randomLog(t, 15, 3)
-	appendAll(t, eventstore.New(pool), h)
+	readmodeltest.AppendAll(t, eventstore.New(pool), h.Events)
 	r, err := projection.NewRunner(pool, New(), projection.Options{BatchSize: 16})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +32,7 @@ func TestTheRunnerAndARebuildBothConvergeOnTheFold(t *testing.T) {
 	}
 	live := getAll(t, pool, states)
 	for user, s := range states {
-		want := Cart{UserID: user, Items: s.Items(), Version: h.versions[carts.StreamID(user)]}
+		want := Cart{UserID: user, Items: s.Items(), Version: h.Versions[carts.StreamID(user)]}
 		if diff := cmp.Diff(want, live[user]); diff != "" {
 			t.Errorf("cart of %s (-fold +table):\n%s", user, diff)
 		}

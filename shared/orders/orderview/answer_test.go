@@ -16,7 +16,7 @@ func TestAnswerRunsEachDecodedQuery(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	schema := project(t, pool, h.record(
+	schema := project(t, pool, h.Record(
 		orders.Created{OrderID: "o1", Customer: "ann", Items: items("a", 1)},
 		orders.Created{OrderID: "o2", Customer: "bob", Items: items("b", 2)},
 		orders.Created{OrderID: "o3", Customer: "ann", Items: items("c", 3)},

@@ -12,6 +12,7 @@ import (
 	"github.com/eventfn/eventfn/shared/orders"
 	"github.com/eventfn/eventfn/shared/pgtest"
 	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
 
 func items(pairs ...any) []orders.Item {
@@ -26,12 +27,12 @@ func TestApplyShowsEachOrderAsItsEventsLeftIt(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	first := h.record(
+	first := h.Record(
 		orders.Created{OrderID: "o1", Customer: "ann", Items: items("apple", 2)},
 		orders.Updated{OrderID: "o1", Customer: "ann", Items: items("apple", 3, "pear", 1)},
 		orders.Created{OrderID: "o2", Customer: "bob", Items: items("fig", 1)},
 	)
-	second := h.record(
+	second := h.Record(
 		orders.Updated{OrderID: "o1", Customer: "cy", Items: items("pear", 1)},
 		orders.Deleted{OrderID: "o2"},
 		orders.Created{OrderID: "o3", Customer: "dee", Items: items("kiwi", 5)},
@@ -64,9 +65,9 @@ func TestApplyGivesTheSameTableHoweverTheLogIsBatched(t *testing.T) {
 	t.Parallel()
 	h, states := randomLog(t, 60, 1)
 	var want []Order
-	for _, size := range []int{1, 7, 100, len(h.events)} {
+	for _, size := range []int{1, 7, 100, len(h.Events)} {
 		pool := pgtest.NewDatabase(t)
-		schema := project(t, pool, slices.Collect(slices.Chunk(h.events, size))...)
+		schema := project(t, pool, slices.Collect(slices.Chunk(h.Events, size))...)
 		got := listAll(t, pool, schema, Filter{Limit: MaxLimit})
 		checkFold(t, got, states)
 		if size == 1 {
@@ -102,22 +103,9 @@ func TestApplyBlamesTheEventItCannotRead(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h := newHistory(t)
-	events := h.record(orders.Created{OrderID: "o1", Customer: "ann", Items: items("a", 1)}, orders.Deleted{OrderID: "o1"})
+	events := h.Record(orders.Created{OrderID: "o1", Customer: "ann", Items: items("a", 1)}, orders.Deleted{OrderID: "o1"})
 	events[1].Data = []byte(`{"orderId": ["o1"]}`)
-	ctx := context.Background()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	schema := projection.LiveSchema(Name)
-	if _, err := tx.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	if err := New().CreateTables(ctx, tx, schema); err != nil {
-		t.Fatal(err)
-	}
-	err = New().Apply(ctx, tx, schema, events)
+	err := readmodeltest.TryApply(t, pool, New(), events)
 	var blamed *projection.EventError
 	if !errors.As(err, &blamed) || blamed.Event.ID != events[1].ID || !errors.Is(err, failure.ErrInvalid) {
 		t.Fatalf("Apply error = %v, want an EventError naming %s", err, events[1].ID)

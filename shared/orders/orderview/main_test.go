@@ -1,8 +1,6 @@
 package orderview
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -13,74 +11,26 @@ import (
 	"github.com/eventfn/eventfn/shared/eventstore"
 	"github.com/eventfn/eventfn/shared/orders"
 	"github.com/eventfn/eventfn/shared/pgtest"
-	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// history records domain events as the log would: per-stream versions, a
-// global position and a clock a minute apart per event.
-type history struct {
-	t        *testing.T
-	versions map[string]int64
-	events   []eventstore.RecordedEvent
-}
+// history is the log the tests record orders' events in.
+type history = readmodeltest.Log[orders.Event]
 
 func newHistory(t *testing.T) *history {
-	return &history{t: t, versions: make(map[string]int64)}
-}
-
-func (h *history) record(events ...orders.Event) []eventstore.RecordedEvent {
-	start := len(h.events)
-	for _, e := range events {
-		data, err := json.Marshal(e)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		stream := orders.StreamID(e.AggregateID())
-		h.versions[stream]++
-		n := int64(len(h.events) + 1)
-		h.events = append(h.events, eventstore.RecordedEvent{
-			Position: n, TxID: uint64(n), Stream: stream, Version: h.versions[stream],
-			ID: fmt.Sprintf("%s/%d", stream, h.versions[stream]), Type: e.EventType(), Data: data,
-			RecordedAt: at(int(n)),
-		})
-	}
-	return h.events[start:]
+	return readmodeltest.NewLog[orders.Event](t, orders.StreamID)
 }
 
 // at is the time the n-th recorded event (from 1) was recorded.
-func at(n int) time.Time {
-	return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(n) * time.Minute)
-}
+func at(n int) time.Time { return readmodeltest.At(n) }
 
-// project creates the model's live schema and applies batches, each as
-// the runner would, inside one transaction.
+// project creates the model's live schema and applies batches, each as the
+// runner would, inside one transaction.
 func project(t *testing.T, pool *pgxpool.Pool, batches ...[]eventstore.RecordedEvent) string {
 	t.Helper()
-	ctx := context.Background()
-	schema := projection.LiveSchema(Name)
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	m := New()
-	if err := m.CreateTables(ctx, tx, schema); err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range batches {
-		if err := m.Apply(ctx, tx, schema, b); err != nil {
-			t.Fatalf("Apply: %v", err)
-		}
-	}
-	if err := tx.Commit(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return schema
+	return readmodeltest.Project(t, pool, New(), batches...)
 }
 
 // randomLog drives n orders through random commands with the domain's own
@@ -134,7 +84,7 @@ func decide(t *testing.T, h *history, s orders.State, cmd orders.Command) orders
 	if err != nil {
 		return s
 	}
-	h.record(events...)
+	h.Record(events...)
 	for _, e := range events {
 		s = orders.Evolve(s, e)
 	}

@@ -13,32 +13,22 @@ import (
 	"github.com/eventfn/eventfn/shared/failure"
 	"github.com/eventfn/eventfn/shared/orders"
 	"github.com/eventfn/eventfn/shared/pgtest"
+	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
 
 // listAll follows Next from the first page to the last.
 func listAll(t *testing.T, pool *pgxpool.Pool, schema string, f Filter) []Order {
 	t.Helper()
-	var all []Order
-	for {
-		p, err := List(context.Background(), pool, schema, f)
-		if err != nil {
-			t.Fatalf("List(%+v): %v", f, err)
-		}
-		if len(p.Items) > max(f.Limit, DefaultLimit) {
-			t.Fatalf("page of %d items, limit %d", len(p.Items), f.Limit)
-		}
-		all = append(all, p.Items...)
-		if p.Next == "" {
-			return all
-		}
-		f.After = p.Next
-	}
+	return readmodeltest.All(t, f.Limit, func(after string) (Page, error) {
+		f.After = after
+		return List(context.Background(), pool, schema, f)
+	})
 }
 
 func TestGetOfAnUnknownOrderIsNotFound(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
-	schema := project(t, pool, newHistory(t).record(orders.Created{OrderID: "o1", Customer: "ann", Items: items("a", 1)}))
+	schema := project(t, pool, newHistory(t).Record(orders.Created{OrderID: "o1", Customer: "ann", Items: items("a", 1)}))
 	_, err := Get(context.Background(), pool, schema, "o2")
 	if !errors.Is(err, failure.ErrNotFound) || failure.Message(err) != "order o2 not found" {
 		t.Fatalf("Get(o2) error = %v, want not found", err)
@@ -52,7 +42,7 @@ func TestListPagesThroughEveryMatchingOrderExactlyOnce(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
 	h, states := randomLog(t, 75, 2)
-	schema := project(t, pool, h.events)
+	schema := project(t, pool, h.Events)
 	filters := []Filter{
 		{}, {Limit: 1}, {Limit: 9}, {Limit: 500},
 		{Customer: customer(1), Limit: 4}, {Customer: customer(2)},
@@ -81,7 +71,7 @@ func TestListPagesThroughEveryMatchingOrderExactlyOnce(t *testing.T) {
 func TestListRefusesBadLimitsAndCursors(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
-	schema := project(t, pool, newHistory(t).record(orders.Created{OrderID: "o1", Customer: "ann", Items: items("a", 1)}))
+	schema := project(t, pool, newHistory(t).Record(orders.Created{OrderID: "o1", Customer: "ann", Items: items("a", 1)}))
 	cases := []struct {
 		f   Filter
 		msg string
