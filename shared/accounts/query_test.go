@@ -1,13 +1,13 @@
 package accounts
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire/wiretest"
 )
 
 func TestDecodeQueryReadsBothQueries(t *testing.T) {
@@ -64,23 +64,6 @@ func FuzzDecodeQuery(f *testing.F) {
 	f.Add(ListAccounts, []byte(`{"userId":7,"status":"ACCOUNT_ACTIVE","limit":20,"after":"NDI"}`))
 	f.Add(ListAccounts, []byte(`{"limit":null,"after":""}`))
 	f.Fuzz(func(t *testing.T, ceType string, data []byte) {
-		q, err := DecodeQuery(ceType, data)
-		if err != nil {
-			if failure.KindOf(err) != failure.Invalid {
-				t.Fatalf("error %v has kind %v, want invalid", err, failure.KindOf(err))
-			}
-			return
-		}
-		encoded, err := json.Marshal(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		again, err := DecodeQuery(ceType, encoded)
-		if err != nil {
-			t.Fatalf("decode %s again: %v", encoded, err)
-		}
-		if diff := cmp.Diff(q, again); diff != "" {
-			t.Fatalf("round trip (-first +second):\n%s", diff)
-		}
+		wiretest.RoundTrip(t, DecodeQuery, ceType, data)
 	})
 }

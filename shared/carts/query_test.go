@@ -1,11 +1,11 @@
 package carts
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire/wiretest"
 )
 
 func TestDecodeQueryReadsTheCartQuery(t *testing.T) {
@@ -36,19 +36,6 @@ func FuzzDecodeQuery(f *testing.F) {
 	f.Add(GetCart, []byte(`{"userId":"u1"}`))
 	f.Add(GetCart, []byte(`{"userId":"u1"} x`))
 	f.Fuzz(func(t *testing.T, ceType string, data []byte) {
-		q, err := DecodeQuery(ceType, data)
-		if err != nil {
-			if failure.KindOf(err) != failure.Invalid {
-				t.Fatalf("error %v has kind %v, want invalid", err, failure.KindOf(err))
-			}
-			return
-		}
-		encoded, err := json.Marshal(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if again, err := DecodeQuery(ceType, encoded); err != nil || again != q {
-			t.Fatalf("round trip of %s = %#v, %v; want %#v", encoded, again, err, q)
-		}
+		wiretest.RoundTrip(t, DecodeQuery, ceType, data)
 	})
 }

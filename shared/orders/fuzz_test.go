@@ -1,12 +1,9 @@
 package orders
 
 import (
-	"encoding/json"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire/wiretest"
 )
 
 // FuzzDecodeCommand checks that any input either decodes to a command that
@@ -26,23 +23,6 @@ func FuzzDecodeCommand(f *testing.F) {
 		f.Add(s.ceType, []byte(s.data))
 	}
 	f.Fuzz(func(t *testing.T, ceType string, data []byte) {
-		cmd, err := DecodeCommand(ceType, data)
-		if err != nil {
-			if failure.KindOf(err) != failure.Invalid {
-				t.Fatalf("error %v has kind %v, want invalid", err, failure.KindOf(err))
-			}
-			return
-		}
-		encoded, err := json.Marshal(cmd)
-		if err != nil {
-			t.Fatalf("encode %#v: %v", cmd, err)
-		}
-		again, err := DecodeCommand(ceType, encoded)
-		if err != nil {
-			t.Fatalf("decode %s again: %v", encoded, err)
-		}
-		if diff := cmp.Diff(cmd, again); diff != "" {
-			t.Fatalf("round trip (-first +second):\n%s", diff)
-		}
+		wiretest.RoundTrip(t, DecodeCommand, ceType, data)
 	})
 }

@@ -1,13 +1,13 @@
 package orders
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire/wiretest"
 )
 
 func TestDecodeQueryReadsBothQueries(t *testing.T) {
@@ -60,23 +60,6 @@ func FuzzDecodeQuery(f *testing.F) {
 	f.Add(ListOrders, []byte(`{"customer":"ann","limit":20,"after":"bzE"}`))
 	f.Add(ListOrders, []byte(`{"limit":null,"after":""}`))
 	f.Fuzz(func(t *testing.T, ceType string, data []byte) {
-		q, err := DecodeQuery(ceType, data)
-		if err != nil {
-			if failure.KindOf(err) != failure.Invalid {
-				t.Fatalf("error %v has kind %v, want invalid", err, failure.KindOf(err))
-			}
-			return
-		}
-		encoded, err := json.Marshal(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		again, err := DecodeQuery(ceType, encoded)
-		if err != nil {
-			t.Fatalf("decode %s again: %v", encoded, err)
-		}
-		if diff := cmp.Diff(q, again); diff != "" {
-			t.Fatalf("round trip (-first +second):\n%s", diff)
-		}
+		wiretest.RoundTrip(t, DecodeQuery, ceType, data)
 	})
 }

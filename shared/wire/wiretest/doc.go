@@ -1,0 +1,11 @@
+// Package wiretest checks decoders of wire data in fuzz tests: whatever
+// comes in, a decoder either refuses it as failure.Invalid or returns a
+// value that survives a JSON round trip unchanged.
+//
+//	func FuzzDecodeCommand(f *testing.F) {
+//		f.Add(accounts.ConfirmAccount, []byte(`{"accountNumber":"42"}`))
+//		f.Fuzz(func(t *testing.T, ceType string, data []byte) {
+//			wiretest.RoundTrip(t, accounts.DecodeCommand, ceType, data)
+//		})
+//	}
+package wiretest

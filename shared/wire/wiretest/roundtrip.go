@@ -1,0 +1,36 @@
+package wiretest
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/eventfn/eventfn/shared/failure"
+)
+
+// RoundTrip decodes data of type ceType and fails t unless decode refuses
+// it as failure.Invalid, or what it returns encodes to JSON that decodes to
+// the same value again: a decoder that accepted something it cannot have
+// read faithfully would not.
+func RoundTrip[T any](t testing.TB, decode func(ceType string, data []byte) (T, error), ceType string, data []byte) {
+	t.Helper()
+	v, err := decode(ceType, data)
+	if err != nil {
+		if failure.KindOf(err) != failure.Invalid {
+			t.Fatalf("error %v has kind %v, want invalid", err, failure.KindOf(err))
+		}
+		return
+	}
+	encoded, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("encode %#v: %v", v, err)
+	}
+	again, err := decode(ceType, encoded)
+	if err != nil {
+		t.Fatalf("decode %s again: %v", encoded, err)
+	}
+	if diff := cmp.Diff(v, again); diff != "" {
+		t.Fatalf("round trip (-first +second):\n%s", diff)
+	}
+}
