@@ -9,7 +9,7 @@ import (
 
 	"github.com/eventfn/eventfn/shared/accounts"
 	"github.com/eventfn/eventfn/shared/eventstore"
-	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel"
 )
 
 // Name is the projection's name: its checkpoint and its live schema
@@ -87,27 +87,16 @@ type row struct {
 	version        int64
 }
 
-// changes are the rows a batch touches, in the order first touched, so
-// that the statements Apply sends are the same for the same batch.
-type changes struct {
-	rows  []*row
-	index map[string]*row
+// changes are the rows a batch touches, in the order first touched.
+type changes []*row
+
+func fold(events []eventstore.RecordedEvent) (changes, error) {
+	return readmodel.Fold(events, accounts.DecodeEvent, newRow, (*row).apply)
 }
 
-func fold(events []eventstore.RecordedEvent) (*changes, error) {
-	c := &changes{index: make(map[string]*row)}
-	for _, e := range events {
-		ev, err := accounts.DecodeEvent(e.Type, e.Data)
-		if err != nil {
-			return nil, &projection.EventError{Event: e, Err: err}
-		}
-		c.apply(ev, e)
-	}
-	return c, nil
-}
+func newRow(number string) *row { return &row{number: number} }
 
-func (c *changes) apply(ev accounts.Event, e eventstore.RecordedEvent) {
-	r := c.row(ev.AggregateID())
+func (r *row) apply(ev accounts.Event, e eventstore.RecordedEvent) {
 	if created, ok := ev.(accounts.Created); ok {
 		r.complete, r.userID, r.defaultAccount = true, created.UserID, created.DefaultAccount
 		r.createdAt = e.RecordedAt
@@ -116,14 +105,4 @@ func (c *changes) apply(ev accounts.Event, e eventstore.RecordedEvent) {
 	// it, unknown here for an older account, does not matter.
 	r.status = accounts.Evolve(accounts.State{}, ev).Status
 	r.lastModified, r.version = e.RecordedAt, e.Version
-}
-
-func (c *changes) row(number string) *row {
-	r, ok := c.index[number]
-	if !ok {
-		r = &row{number: number}
-		c.index[number] = r
-		c.rows = append(c.rows, r)
-	}
-	return r
 }

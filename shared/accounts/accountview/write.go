@@ -9,14 +9,14 @@ import (
 // queueInserts queues one INSERT of every account created in the batch.
 // ON CONFLICT makes a replayed batch overwrite rather than fail, though the
 // checkpoint already keeps batches from being applied twice.
-func (c *changes) queueInserts(b *pgx.Batch, table string) {
+func (c changes) queueInserts(b *pgx.Batch, table string) {
 	var (
 		numbers, statuses []string
 		users, versions   []int64
 		defaults          []bool
 		created, modified []time.Time
 	)
-	for _, r := range c.rows {
+	for _, r := range c {
 		if !r.complete {
 			continue
 		}
@@ -37,13 +37,13 @@ ON CONFLICT (account_number) DO UPDATE SET
 }
 
 // queueUpdates queues one UPDATE of every older account the batch changed.
-func (c *changes) queueUpdates(b *pgx.Batch, table string) {
+func (c changes) queueUpdates(b *pgx.Batch, table string) {
 	var (
 		numbers, statuses []string
 		modified          []time.Time
 		versions          []int64
 	)
-	for _, r := range c.rows {
+	for _, r := range c {
 		if r.complete {
 			continue
 		}

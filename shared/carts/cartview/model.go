@@ -8,7 +8,7 @@ import (
 
 	"github.com/eventfn/eventfn/shared/carts"
 	"github.com/eventfn/eventfn/shared/eventstore"
-	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel"
 )
 
 // Name is the projection's name: its checkpoint and its live schema
@@ -94,27 +94,16 @@ func (c *cart) set(sku string, quantity int) {
 	c.lines[sku] = quantity
 }
 
-// changes are the carts a batch touches, in the order first touched, so
-// that the statements Apply sends are the same for the same batch.
-type changes struct {
-	carts []*cart
-	index map[string]*cart
+// changes are the carts a batch touches, in the order first touched.
+type changes []*cart
+
+func fold(events []eventstore.RecordedEvent) (changes, error) {
+	return readmodel.Fold(events, carts.DecodeEvent, newCart, (*cart).apply)
 }
 
-func fold(events []eventstore.RecordedEvent) (*changes, error) {
-	c := &changes{index: make(map[string]*cart)}
-	for _, e := range events {
-		ev, err := carts.DecodeEvent(e.Type, e.Data)
-		if err != nil {
-			return nil, &projection.EventError{Event: e, Err: err}
-		}
-		c.apply(ev, e.Version)
-	}
-	return c, nil
-}
+func newCart(user string) *cart { return &cart{user: user, lines: make(map[string]int)} }
 
-func (c *changes) apply(ev carts.Event, version int64) {
-	k := c.cart(ev.AggregateID())
+func (k *cart) apply(ev carts.Event, e eventstore.RecordedEvent) {
 	switch ev := ev.(type) {
 	case carts.Added:
 		k.set(ev.SKU, ev.LineQuantity)
@@ -125,15 +114,5 @@ func (c *changes) apply(ev carts.Event, version int64) {
 	case carts.CheckedOut:
 		k.cleared, k.lines, k.skus = true, make(map[string]int), nil
 	}
-	k.version = version
-}
-
-func (c *changes) cart(user string) *cart {
-	k, ok := c.index[user]
-	if !ok {
-		k = &cart{user: user, lines: make(map[string]int)}
-		c.index[user] = k
-		c.carts = append(c.carts, k)
-	}
-	return k
+	k.version = e.Version
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/eventfn/eventfn/shared/eventstore"
 	"github.com/eventfn/eventfn/shared/orders"
-	"github.com/eventfn/eventfn/shared/projection"
+	"github.com/eventfn/eventfn/shared/readmodel"
 )
 
 // Name is the projection's name: its checkpoint and its live schema
@@ -92,27 +92,16 @@ type row struct {
 	version   int64
 }
 
-// changes are the rows a batch touches, in the order first touched, so
-// that the statements Apply sends are the same for the same batch.
-type changes struct {
-	rows  []*row
-	index map[string]*row
+// changes are the rows a batch touches, in the order first touched.
+type changes []*row
+
+func fold(events []eventstore.RecordedEvent) (changes, error) {
+	return readmodel.Fold(events, orders.DecodeEvent, newRow, (*row).apply)
 }
 
-func fold(events []eventstore.RecordedEvent) (*changes, error) {
-	c := &changes{index: make(map[string]*row)}
-	for _, e := range events {
-		ev, err := orders.DecodeEvent(e.Type, e.Data)
-		if err != nil {
-			return nil, &projection.EventError{Event: e, Err: err}
-		}
-		c.apply(ev, e)
-	}
-	return c, nil
-}
+func newRow(id string) *row { return &row{id: id} }
 
-func (c *changes) apply(ev orders.Event, e eventstore.RecordedEvent) {
-	r := c.row(ev.AggregateID())
+func (r *row) apply(ev orders.Event, e eventstore.RecordedEvent) {
 	switch ev := ev.(type) {
 	case orders.Created:
 		r.complete, r.createdAt = true, e.RecordedAt
@@ -123,16 +112,6 @@ func (c *changes) apply(ev orders.Event, e eventstore.RecordedEvent) {
 		r.deleted = true
 	}
 	r.updatedAt, r.version = e.RecordedAt, e.Version
-}
-
-func (c *changes) row(id string) *row {
-	r, ok := c.index[id]
-	if !ok {
-		r = &row{id: id}
-		c.index[id] = r
-		c.rows = append(c.rows, r)
-	}
-	return r
 }
 
 // itemsJSON is the jsonb text of an order's items; never null, so that a

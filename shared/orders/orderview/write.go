@@ -8,9 +8,9 @@ import (
 )
 
 // queueDeletes queues one DELETE of every order deleted in the batch.
-func (c *changes) queueDeletes(b *pgx.Batch, table string) {
+func (c changes) queueDeletes(b *pgx.Batch, table string) {
 	var ids []string
-	for _, r := range c.rows {
+	for _, r := range c {
 		if r.deleted {
 			ids = append(ids, r.id)
 		}
@@ -23,13 +23,13 @@ func (c *changes) queueDeletes(b *pgx.Batch, table string) {
 // queueInserts queues one INSERT of every order created and not deleted in
 // the batch. ON CONFLICT makes a replayed batch overwrite rather than fail,
 // though the checkpoint already keeps batches from being applied twice.
-func (c *changes) queueInserts(b *pgx.Batch, table string) error {
+func (c changes) queueInserts(b *pgx.Batch, table string) error {
 	var (
 		ids, customers, items []string
 		created, updated      []time.Time
 		versions              []int64
 	)
-	for _, r := range c.rows {
+	for _, r := range c {
 		if !r.complete || r.deleted {
 			continue
 		}
@@ -56,13 +56,13 @@ ON CONFLICT (order_id) DO UPDATE SET
 
 // queueUpdates queues one UPDATE of every older order the batch changed
 // and did not delete.
-func (c *changes) queueUpdates(b *pgx.Batch, table string) error {
+func (c changes) queueUpdates(b *pgx.Batch, table string) error {
 	var (
 		ids, customers, items []string
 		updated               []time.Time
 		versions              []int64
 	)
-	for _, r := range c.rows {
+	for _, r := range c {
 		if r.complete || r.deleted {
 			continue
 		}
