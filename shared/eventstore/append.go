@@ -46,7 +46,9 @@ func (s *Store) Append(ctx context.Context, stream string, exp Expected, events 
 // AppendTx is Append inside the caller's transaction: the events and the
 // command's identity commit or roll back with tx, and the Result's token
 // becomes reachable by readers once tx commits. Any is not retried here: a
-// conflict aborts tx, so the caller retries the whole transaction.
+// concurrent writer's conflict aborts tx, so the caller retries the whole
+// transaction. Its NOTIFY rides in tx, so tx's commit queues on PostgreSQL's
+// notification lock; Append, which notifies after committing, does not.
 func (s *Store) AppendTx(ctx context.Context, tx pgx.Tx, stream string, exp Expected, events []NewEvent, cmd *Command) (Result, error) {
 	args, err := newAppendArgs(stream, exp, events, cmd)
 	if err != nil {
