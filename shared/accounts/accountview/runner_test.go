@@ -1,43 +1,21 @@
 package accountview
 
 import (
-	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/eventfn/eventfn/shared/accounts"
-	"github.com/eventfn/eventfn/shared/eventstore"
 	"github.com/eventfn/eventfn/shared/pgtest"
-	"github.com/eventfn/eventfn/shared/projection"
 	"github.com/eventfn/eventfn/shared/readmodel/readmodeltest"
 )
 
 func TestTheRunnerAndARebuildBothConvergeOnTheFold(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewDatabase(t)
-	ctx := context.Background()
 	h, states := randomLog(t, 40, 3)
-	readmodeltest.AppendAll(t, eventstore.New(pool), h.Events)
-	r, err := projection.NewRunner(pool, New(), projection.Options{BatchSize: 64})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := r.CatchUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	live := listAll(t, pool, projection.LiveSchema(Name), Filter{})
+	live := readmodeltest.CatchUpAndRebuild(t, pool, New(), 64, h.Events, func(schema string) []Account {
+		return listAll(t, pool, schema, Filter{})
+	})
 	checkAgainst(t, live, states, h.Versions)
-	if _, err := r.Rebuild(ctx, nil); err != nil {
-		t.Fatalf("Rebuild: %v", err)
-	}
-	rebuilt := listAll(t, pool, projection.LiveSchema(Name), Filter{})
-	if diff := cmp.Diff(live, rebuilt); diff != "" {
-		t.Errorf("rebuild differs from catch-up (-live +rebuilt):\n%s", diff)
-	}
 }
 
 func checkAgainst(t *testing.T, got []Account, states map[string]accounts.State, versions map[string]int64) {

@@ -1,7 +1,8 @@
 // Package readmodeltest helps test a read model against a real PostgreSQL
 // (shared/pgtest): Log records domain events as the event store would,
-// Project applies them as the runner would, AppendAll writes them to the
-// real log for the runner itself, and All follows a list to its last page.
+// Project applies them as the runner would, CatchUpAndRebuild runs the real
+// runner over them from the real log and checks a rebuild gives the same,
+// and All follows a list to its last page.
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //

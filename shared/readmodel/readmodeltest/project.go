@@ -65,10 +65,10 @@ func begin(t testing.TB, pool *pgxpool.Pool, m projection.ReadModel) (pgx.Tx, st
 	return tx, schema
 }
 
-// AppendAll appends events to the real log, in order, and waits until
+// appendAll appends events to the real log, in order, and waits until
 // they are commit-safe: the horizon is cluster-wide, so transactions of
 // tests running in parallel in other databases can hold it back.
-func AppendAll(t testing.TB, store *eventstore.Store, events []eventstore.RecordedEvent) {
+func appendAll(t testing.TB, store *eventstore.Store, events []eventstore.RecordedEvent) {
 	t.Helper()
 	ctx := context.Background()
 	var last eventstore.Result
