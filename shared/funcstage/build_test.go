@@ -48,13 +48,14 @@ func stageableFunctions(t testing.TB, root string) []string {
 // instanced-cloudevents scaffolding (module s, replace function => ./f,
 // main calling ce.Start(f.New())) in the function's .func/builds directory,
 // `go build` with CGO_ENABLED=0 for linux. The build cache is shared, so the
-// common packages compile once.
+// common packages compile once; builds run -parallel at a time.
 func TestEveryFunctionStagesAndBuildsWithFuncsOwnScaffolding(t *testing.T) {
 	root := repoRoot(t)
 	scaffold := readScaffolding(t, funcModuleDir(t), "instanced-cloudevents")
 	stager := funcstage.New(root)
 	for _, name := range stageableFunctions(t, root) {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // linking is mostly serial: two builds keep two cores busy
 			requireInstanced(t, stager.FunctionDir(name))
 			staged := filepath.Join(t.TempDir(), name)
 			if _, err := stager.Stage(context.Background(), name, staged); err != nil {
