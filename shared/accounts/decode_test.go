@@ -1,7 +1,6 @@
 package accounts
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire/wiretest"
 )
 
 func TestDecodeCommandReadsEveryCommandOfTheContract(t *testing.T) {
@@ -86,19 +86,7 @@ func TestDecodeCommandRefusesBadDataAsInvalid(t *testing.T) {
 
 func TestDecodeEventReadsWhatTheDomainRecorded(t *testing.T) {
 	events := []Event{created(), confirmed(), activated(), suspended(), archived()}
-	for _, e := range events {
-		data, err := json.Marshal(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := DecodeEvent(e.EventType(), data)
-		if err != nil {
-			t.Fatalf("DecodeEvent(%s): %v", e.EventType(), err)
-		}
-		if diff := cmp.Diff(e, got); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", e.EventType(), diff)
-		}
-	}
+	wiretest.ReadsBack(t, DecodeEvent, events)
 }
 
 func TestDecodeEventRefusesUnknownTypesAndBrokenData(t *testing.T) {

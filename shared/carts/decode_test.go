@@ -1,7 +1,6 @@
 package carts
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire/wiretest"
 )
 
 func TestDecodeCommandReadsEveryCommandOfTheContract(t *testing.T) {
@@ -69,19 +69,7 @@ func TestDecodeEventReadsWhatTheDomainRecorded(t *testing.T) {
 		added("apple", 1, 3), Updated{UserID: "u1", SKU: "apple", Quantity: 4}, Removed{UserID: "u1", SKU: "apple"},
 		CheckedOut{UserID: "u1", OrderID: "o1", Items: []Item{{"apple", 2}}},
 	}
-	for _, e := range events {
-		data, err := json.Marshal(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := DecodeEvent(e.EventType(), data)
-		if err != nil {
-			t.Fatalf("DecodeEvent(%s): %v", e.EventType(), err)
-		}
-		if diff := cmp.Diff(e, got); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", e.EventType(), diff)
-		}
-	}
+	wiretest.ReadsBack(t, DecodeEvent, events)
 }
 
 func TestDecodeEventRefusesUnknownTypesAndBrokenData(t *testing.T) {

@@ -1,7 +1,6 @@
 package orders
 
 import (
-	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	"github.com/eventfn/eventfn/shared/wire/wiretest"
 )
 
 func TestDecodeCommandReadsEveryCommandOfTheContract(t *testing.T) {
@@ -88,19 +88,7 @@ func TestDecodeCommandRefusesBadDataAsInvalid(t *testing.T) {
 
 func TestDecodeEventReadsWhatTheDomainRecorded(t *testing.T) {
 	events := []Event{placed(), Updated{OrderID: "o1", Customer: "bob", Items: items("fig", 1)}, Deleted{OrderID: "o1"}}
-	for _, e := range events {
-		data, err := json.Marshal(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := DecodeEvent(e.EventType(), data)
-		if err != nil {
-			t.Fatalf("DecodeEvent(%s): %v", e.EventType(), err)
-		}
-		if diff := cmp.Diff(e, got); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", e.EventType(), diff)
-		}
-	}
+	wiretest.ReadsBack(t, DecodeEvent, events)
 }
 
 func TestDecodeEventRefusesUnknownTypesAndBrokenData(t *testing.T) {

@@ -8,4 +8,9 @@
 //			wiretest.RoundTrip(t, accounts.DecodeCommand, ceType, data)
 //		})
 //	}
+//
+// ReadsBack checks the other direction of a domain's wire: that DecodeEvent
+// reads back every event the domain records.
+//
+//	wiretest.ReadsBack(t, accounts.DecodeEvent, []accounts.Event{created(), archived()})
 package wiretest

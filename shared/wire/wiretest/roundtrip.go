@@ -34,3 +34,22 @@ func RoundTrip[T any](t testing.TB, decode func(ceType string, data []byte) (T, 
 		t.Fatalf("round trip (-first +second):\n%s", diff)
 	}
 }
+
+// ReadsBack fails t unless decode (a domain's DecodeEvent) reads each of
+// events back, unchanged, from the JSON the event store would hold.
+func ReadsBack[E interface{ EventType() string }](t testing.TB, decode func(eventType string, data []byte) (E, error), events []E) {
+	t.Helper()
+	for _, e := range events {
+		data, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decode(e.EventType(), data)
+		if err != nil {
+			t.Fatalf("decode %s: %v", e.EventType(), err)
+		}
+		if diff := cmp.Diff(e, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", e.EventType(), diff)
+		}
+	}
+}

@@ -26,8 +26,8 @@ func decodeNote(ceType string, data []byte) (note, error) {
 	return note{Text: text}, err
 }
 
-// recorder is a testing.TB that records a failure instead of stopping
-// the test, so that RoundTrip's refusals can be checked.
+// recorder is a testing.TB that records a failure instead of failing the
+// test, so that the helpers' refusals can be checked.
 type recorder struct {
 	testing.TB
 	failed bool
@@ -35,7 +35,11 @@ type recorder struct {
 
 func (r *recorder) Helper() {}
 
+func (r *recorder) Fatal(...any) { r.failed = true }
+
 func (r *recorder) Fatalf(string, ...any) { r.failed = true }
+
+func (r *recorder) Errorf(string, ...any) { r.failed = true }
 
 func TestRoundTripAcceptsAFaithfulDecoderAndItsRefusals(t *testing.T) {
 	for _, data := range []string{`{"text":"hi"}`, `{"text":1}`, `[]`} {
@@ -67,5 +71,29 @@ func TestRoundTripFailsAnErrorThatIsNotInvalid(t *testing.T) {
 	wiretest.RoundTrip(r, broken, "test.note", []byte(`{}`))
 	if !r.failed {
 		t.Error("RoundTrip passed an unclassified error")
+	}
+}
+
+type said struct {
+	Words string `json:"words"`
+}
+
+func (said) EventType() string { return "test.said" }
+
+func TestReadsBackPassesADecoderOfWhatWasRecordedAndFailsALossyOne(t *testing.T) {
+	faithful := func(_ string, data []byte) (said, error) {
+		var s said
+		return s, json.Unmarshal(data, &s)
+	}
+	r := &recorder{TB: t}
+	wiretest.ReadsBack(r, faithful, []said{{"hi"}, {""}})
+	if r.failed {
+		t.Error("ReadsBack failed a faithful decoder")
+	}
+	lossy := func(string, []byte) (said, error) { return said{"?"}, nil }
+	r = &recorder{TB: t}
+	wiretest.ReadsBack(r, lossy, []said{{"hi"}})
+	if !r.failed {
+		t.Error("ReadsBack passed a decoder that changes what it reads")
 	}
 }
