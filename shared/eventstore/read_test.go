@@ -45,6 +45,8 @@ func TestAnOpenTransactionHoldsTheHorizonBackVisibly(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
 	first := mustAppend(t, s, "early", eventstore.NoStream(), event("e", 1))
+	// Other tests' transactions in the cluster hold the horizon too.
+	waitCommitSafe(t, s)
 	tx, err := s.Pool().Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
