@@ -30,6 +30,7 @@ func benchE2E(ctx context.Context, args []string) error {
 	rates := fs.String("rates", "100,500", "open-loop command rates (commands/s)")
 	duration := fs.Duration("duration", 10*time.Second, "how long each rate runs")
 	workers := fs.Int("workers", 32, "concurrent clients for the saturation run")
+	warmup := fs.Duration("warmup", 3*time.Second, "unmeasured writes at the first rate, to fill pools and caches")
 	url := fs.String("database-url", os.Getenv("DATABASE_URL"), "a dedicated PostgreSQL database (default: a throwaway local cluster)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -40,6 +41,7 @@ func benchE2E(ctx context.Context, args []string) error {
 	}
 	return withStack(ctx, *url, func(urls map[string]string) error {
 		fmt.Printf("bench e2e: command 200 → effect visible through accounts-query, %s per rate\n", *duration)
+		openLoop(ctx, urls, rs[0], *warmup)
 		for _, r := range rs {
 			if err := openLoop(ctx, urls, r, *duration).print(fmt.Sprintf("%d commands/s", r)); err != nil {
 				return err
@@ -69,7 +71,11 @@ func withStack(ctx context.Context, url string, fn func(urls map[string]string) 
 	if err != nil {
 		return err
 	}
-	defer s.Close(context.WithoutCancel(ctx))
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		_ = s.Close(stopCtx)
+	}()
 	urls := map[string]string{}
 	for _, f := range s.Functions() {
 		urls[f.Name] = f.URL

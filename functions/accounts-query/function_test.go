@@ -44,7 +44,7 @@ func (s stack) do(t *testing.T, typ string, data map[string]any) string {
 
 func (s stack) wake(t *testing.T) {
 	t.Helper()
-	if res := functest.Send(t, s.projector, functest.Event("eventfn.projector.tick", nil)); res.Status != http.StatusOK {
+	if res := functest.Send(t, s.projector, functest.Event("dev.knative.sources.ping", nil)); res.Status != http.StatusOK {
 		t.Fatalf("projector: status %d, body %q", res.Status, res.Body)
 	}
 }
@@ -161,7 +161,7 @@ func TestAQueryWithATokenSeesTheWrite(t *testing.T) {
 	woke := make(chan functest.Response)
 	go func() {
 		time.Sleep(200 * time.Millisecond)
-		woke <- functest.Send(t, s.projector, functest.Event("eventfn.projector.tick", nil))
+		woke <- functest.Send(t, s.projector, functest.Event("dev.knative.sources.ping", nil))
 	}()
 	res := functest.Send(t, s.query, q)
 	if res.Status != http.StatusOK {

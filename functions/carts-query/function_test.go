@@ -32,7 +32,7 @@ func TestACartShowsItsLinesAndAnUnknownUserHasAnEmptyOne(t *testing.T) {
 		{Event: functest.Event(carts.AddItem, map[string]any{"userId": "u1", "sku": "apple", "quantity": 2}), Status: http.StatusOK},
 		{Event: functest.Event(carts.AddItem, map[string]any{"userId": "u1", "sku": "apple", "quantity": 3}), Status: http.StatusOK},
 	})
-	functest.Send(t, wake, functest.Event("eventfn.projector.tick", nil))
+	functest.Send(t, wake, functest.Event("dev.knative.sources.ping", nil))
 	var c cart
 	functest.Send(t, query, functest.Event(carts.GetCart, map[string]any{"userId": "u1"})).Data(t, &c)
 	if c.UserID != "u1" || c.Version != 3 || len(c.Items) != 2 || c.Items[0].SKU != "apple" || c.Items[0].Quantity != 5 {

@@ -24,7 +24,7 @@ func TestAnOrderIsVisibleUntilDeletedThen404(t *testing.T) {
 		{Event: functest.Event(orders.CreateOrder, map[string]any{"orderId": "o2", "customer": "bob", "items": items}), Status: http.StatusOK},
 		{Event: functest.Event(orders.UpdateOrder, map[string]any{"orderId": "o1", "customer": "cat"}), Status: http.StatusOK},
 	})
-	functest.Send(t, wake, functest.Event("eventfn.projector.tick", nil))
+	functest.Send(t, wake, functest.Event("dev.knative.sources.ping", nil))
 	var o struct {
 		OrderID  string `json:"orderId"`
 		Customer string `json:"customer"`
@@ -49,7 +49,7 @@ func TestAnOrderIsVisibleUntilDeletedThen404(t *testing.T) {
 		t.Errorf("bob's orders %+v", page)
 	}
 	functest.Send(t, command, functest.Event(orders.DeleteOrder, map[string]any{"orderId": "o1"}))
-	functest.Send(t, wake, functest.Event("eventfn.projector.tick", nil))
+	functest.Send(t, wake, functest.Event("dev.knative.sources.ping", nil))
 	functest.Run(t, query, []functest.Step{
 		{Event: functest.Event(orders.GetOrder, map[string]any{"orderId": "o1"}), Status: http.StatusNotFound},
 		{Event: functest.Event(orders.GetOrder, map[string]any{"orderId": "never"}), Status: http.StatusNotFound},

@@ -3,6 +3,8 @@ package devstack
 import (
 	"context"
 	"errors"
+	"net/http"
+	"time"
 
 	ce "knative.dev/func-go/cloudevents"
 )
@@ -22,7 +24,7 @@ func (s *Stack) Close(ctx context.Context) error {
 		errs = append(errs, s.broker.Close(ctx))
 	}
 	for _, srv := range s.servers {
-		errs = append(errs, srv.Shutdown(ctx))
+		errs = append(errs, shutdown(ctx, srv))
 	}
 	for _, r := range s.instances {
 		if st, ok := r.instance.(ce.Stopper); ok && r.name != "relay" {
@@ -40,6 +42,22 @@ func (s *Stack) stopRelay(ctx context.Context) error {
 		if st, ok := r.instance.(ce.Stopper); ok && r.name == "relay" {
 			return st.Stop(ctx)
 		}
+	}
+	return nil
+}
+
+// shutdownGrace bounds the wait for one server's requests in flight. The
+// CloudEvents SDK's receiver can leave a request whose client went away
+// blocked for good, which would otherwise hold a graceful shutdown forever.
+const shutdownGrace = 5 * time.Second
+
+func shutdown(ctx context.Context, srv *http.Server) error {
+	ctx, cancel := context.WithTimeout(ctx, shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
+		return srv.Close()
+	} else if err != nil {
+		return err
 	}
 	return nil
 }

@@ -559,7 +559,7 @@ func (s *scenario) tick(ctx context.Context, t *testing.T) {
 		tick := event.New()
 		tick.SetID(uuid.NewString())
 		tick.SetSource("/eventfn/projector-tick")
-		tick.SetType("eventfn.projector.tick")
+		tick.SetType("dev.knative.sources.ping")
 		if _, err := replicas[s.rnd.IntN(len(replicas))].Handle(ctx, tick); err != nil {
 			t.Errorf("tick %s: %v", modelName(c, s), err)
 		}
