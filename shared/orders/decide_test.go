@@ -7,42 +7,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eventfn/eventfn/shared/failure"
+	gwt "github.com/eventfn/eventfn/shared/scenario"
 )
 
-// scenario is one Given/When/Then case: the order's past events, a command,
-// and either the events it yields or the kind and message of the refusal.
-type scenario struct {
-	name    string
-	given   []Event
-	when    Command
-	then    []Event
-	kind    error
-	message string
-}
+// scenario is one Given/When/Then case of this context's decider.
+type scenario = gwt.Case[State, Command, Event]
 
 func run(t *testing.T, cases []scenario) {
 	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			state := State{}
-			for _, e := range tc.given {
-				state = Evolve(state, e)
-			}
-			got, err := Decide(state, tc.when)
-			if tc.kind != nil {
-				if !errors.Is(err, tc.kind) || failure.Message(err) != tc.message {
-					t.Fatalf("Decide error = %v, want %v %q", err, tc.kind, tc.message)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Decide: %v", err)
-			}
-			if diff := cmp.Diff(tc.then, got); diff != "" {
-				t.Errorf("events (-want +got):\n%s", diff)
-			}
-		})
-	}
+	gwt.Run(t, Decide, Evolve, cases)
 }
 
 func items(pairs ...any) []Item {
@@ -61,61 +34,61 @@ func placed() Created {
 
 func TestCreatingAnOrder(t *testing.T) {
 	run(t, []scenario{
-		{name: "an unused id with items is created",
-			when: Create{OrderID: "o1", Customer: "ann", Items: items("apple", 2, "pear", 1)},
-			then: []Event{placed()}},
-		{name: "a used id is rejected",
-			given: []Event{placed()},
-			when:  Create{OrderID: "o1", Customer: "bob", Items: items("fig", 1)},
-			kind:  failure.ErrRejected, message: "order o1 already exists"},
-		{name: "the id of a deleted order stays used",
-			given: []Event{placed(), Deleted{OrderID: "o1"}},
-			when:  Create{OrderID: "o1", Customer: "bob", Items: items("fig", 1)},
-			kind:  failure.ErrRejected, message: "order o1 already exists"},
-		{name: "an order without items is rejected",
-			when: Create{OrderID: "o1", Customer: "ann", Items: []Item{}},
-			kind: failure.ErrRejected, message: "order o1 must have at least one item"},
+		{Name: "an unused id with items is created",
+			When: Create{OrderID: "o1", Customer: "ann", Items: items("apple", 2, "pear", 1)},
+			Then: []Event{placed()}},
+		{Name: "a used id is rejected",
+			Given: []Event{placed()},
+			When:  Create{OrderID: "o1", Customer: "bob", Items: items("fig", 1)},
+			Kind:  failure.ErrRejected, Message: "order o1 already exists"},
+		{Name: "the id of a deleted order stays used",
+			Given: []Event{placed(), Deleted{OrderID: "o1"}},
+			When:  Create{OrderID: "o1", Customer: "bob", Items: items("fig", 1)},
+			Kind:  failure.ErrRejected, Message: "order o1 already exists"},
+		{Name: "an order without items is rejected",
+			When: Create{OrderID: "o1", Customer: "ann", Items: []Item{}},
+			Kind: failure.ErrRejected, Message: "order o1 must have at least one item"},
 	})
 }
 
 func TestUpdatingAnOrder(t *testing.T) {
 	run(t, []scenario{
-		{name: "a new customer keeps the items",
-			given: []Event{placed()},
-			when:  Update{OrderID: "o1", Customer: ptr("bob")},
-			then:  []Event{Updated{OrderID: "o1", Customer: "bob", Items: items("apple", 2, "pear", 1)}}},
-		{name: "new items replace the old and keep the customer",
-			given: []Event{placed()},
-			when:  Update{OrderID: "o1", Items: items("fig", 3)},
-			then:  []Event{Updated{OrderID: "o1", Customer: "ann", Items: items("fig", 3)}}},
-		{name: "both change together",
-			given: []Event{placed(), Updated{OrderID: "o1", Customer: "bob", Items: items("fig", 3)}},
-			when:  Update{OrderID: "o1", Customer: ptr("cy"), Items: items("kiwi", 4)},
-			then:  []Event{Updated{OrderID: "o1", Customer: "cy", Items: items("kiwi", 4)}}},
-		{name: "an unknown order is rejected",
-			when: Update{OrderID: "o1", Customer: ptr("bob")},
-			kind: failure.ErrRejected, message: "order o1 does not exist"},
-		{name: "a deleted order is rejected",
-			given: []Event{placed(), Deleted{OrderID: "o1"}},
-			when:  Update{OrderID: "o1", Customer: ptr("bob")},
-			kind:  failure.ErrRejected, message: "order o1 is deleted"},
-		{name: "emptying the items is rejected",
-			given: []Event{placed()},
-			when:  Update{OrderID: "o1", Items: []Item{}},
-			kind:  failure.ErrRejected, message: "order o1 must have at least one item"},
+		{Name: "a new customer keeps the items",
+			Given: []Event{placed()},
+			When:  Update{OrderID: "o1", Customer: ptr("bob")},
+			Then:  []Event{Updated{OrderID: "o1", Customer: "bob", Items: items("apple", 2, "pear", 1)}}},
+		{Name: "new items replace the old and keep the customer",
+			Given: []Event{placed()},
+			When:  Update{OrderID: "o1", Items: items("fig", 3)},
+			Then:  []Event{Updated{OrderID: "o1", Customer: "ann", Items: items("fig", 3)}}},
+		{Name: "both change together",
+			Given: []Event{placed(), Updated{OrderID: "o1", Customer: "bob", Items: items("fig", 3)}},
+			When:  Update{OrderID: "o1", Customer: ptr("cy"), Items: items("kiwi", 4)},
+			Then:  []Event{Updated{OrderID: "o1", Customer: "cy", Items: items("kiwi", 4)}}},
+		{Name: "an unknown order is rejected",
+			When: Update{OrderID: "o1", Customer: ptr("bob")},
+			Kind: failure.ErrRejected, Message: "order o1 does not exist"},
+		{Name: "a deleted order is rejected",
+			Given: []Event{placed(), Deleted{OrderID: "o1"}},
+			When:  Update{OrderID: "o1", Customer: ptr("bob")},
+			Kind:  failure.ErrRejected, Message: "order o1 is deleted"},
+		{Name: "emptying the items is rejected",
+			Given: []Event{placed()},
+			When:  Update{OrderID: "o1", Items: []Item{}},
+			Kind:  failure.ErrRejected, Message: "order o1 must have at least one item"},
 	})
 }
 
 func TestDeletingAnOrder(t *testing.T) {
 	run(t, []scenario{
-		{name: "a live order is deleted",
-			given: []Event{placed()}, when: Delete{OrderID: "o1"}, then: []Event{Deleted{OrderID: "o1"}}},
-		{name: "an unknown order is rejected",
-			when: Delete{OrderID: "o1"},
-			kind: failure.ErrRejected, message: "order o1 does not exist"},
-		{name: "a deleted order is rejected",
-			given: []Event{placed(), Deleted{OrderID: "o1"}}, when: Delete{OrderID: "o1"},
-			kind: failure.ErrRejected, message: "order o1 is deleted"},
+		{Name: "a live order is deleted",
+			Given: []Event{placed()}, When: Delete{OrderID: "o1"}, Then: []Event{Deleted{OrderID: "o1"}}},
+		{Name: "an unknown order is rejected",
+			When: Delete{OrderID: "o1"},
+			Kind: failure.ErrRejected, Message: "order o1 does not exist"},
+		{Name: "a deleted order is rejected",
+			Given: []Event{placed(), Deleted{OrderID: "o1"}}, When: Delete{OrderID: "o1"},
+			Kind: failure.ErrRejected, Message: "order o1 is deleted"},
 	})
 }
 
