@@ -63,7 +63,12 @@ func (r *Relay) publishLoop(ctx context.Context, conn *pgx.Conn) error {
 			return err
 		}
 		cp = batch[len(batch)-1].Checkpoint()
-		if err := r.saveCheckpoint(ctx, conn, cp); err != nil {
+		// The batch is acknowledged: record that even if ctx just ended,
+		// so a clean stop resends nothing.
+		saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		err = r.saveCheckpoint(saveCtx, conn, cp)
+		cancel()
+		if err != nil {
 			return err
 		}
 	}
