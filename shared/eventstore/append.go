@@ -27,13 +27,21 @@ const anyRetries = 10
 // failure.Rejected error. A stream at another version is a *ConflictError
 // (errors.Is(err, failure.ErrConflict)). Bad input is failure.Invalid and
 // writes nothing.
+//
+// Concurrent one-event appends on distinct streams share one statement and
+// one commit (combine.go); each still gets its own outcome.
 func (s *Store) Append(ctx context.Context, stream string, exp Expected, events []NewEvent, cmd *Command) (Result, error) {
 	args, err := newAppendArgs(stream, exp, events, cmd)
 	if err != nil {
 		return Result{}, fmt.Errorf("append: %w", err)
 	}
 	for attempt := 1; ; attempt++ {
-		res, err := s.appendOnce(ctx, s.pool, args)
+		var res Result
+		if len(events) == 1 {
+			res, err = s.appendCombined(ctx, args)
+		} else {
+			res, err = s.appendOnce(ctx, s.pool, args)
+		}
 		if err == nil && !res.Duplicate {
 			s.notifier.poke(stream)
 		}

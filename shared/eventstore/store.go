@@ -23,17 +23,20 @@ type Store struct {
 	pool     *pgxpool.Pool
 	logger   *slog.Logger
 	notifier *notifier
+	combiner *combiner
 }
 
 // New returns a Store on pool, whose database Migrate has brought up to
 // date.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, logger: slog.Default(), notifier: &notifier{pool: pool, logger: slog.Default()}}
+	return &Store{pool: pool, logger: slog.Default(), notifier: &notifier{pool: pool, logger: slog.Default()},
+		combiner: &combiner{}}
 }
 
 // WithLogger returns a copy of s that logs to l (listener reconnects).
 func (s *Store) WithLogger(l *slog.Logger) *Store {
-	return &Store{pool: s.pool, logger: l, notifier: &notifier{pool: s.pool, logger: l}}
+	return &Store{pool: s.pool, logger: l, notifier: &notifier{pool: s.pool, logger: l},
+		combiner: s.combiner}
 }
 
 // Pool is the connection pool s runs on.
