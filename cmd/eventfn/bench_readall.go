@@ -27,7 +27,7 @@ func benchReadAll(ctx context.Context, args []string) error {
 	if *events < 1 || *batch < 1 || *batch > eventstore.MaxReadLimit {
 		return fmt.Errorf("%w: -events must be at least 1, -batch within 1..%d", errUsage, eventstore.MaxReadLimit)
 	}
-	return withBenchDatabase(ctx, *url, func(pool *pgxpool.Pool) error {
+	return withBenchDatabase(ctx, *url, true, func(pool *pgxpool.Pool) error {
 		return runReadAllBench(ctx, pool, *events, *batch)
 	})
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/eventfn/eventfn/shared/eventstore"
-	"github.com/eventfn/eventfn/shared/pgcluster"
 )
 
 // Targets, as ratios to the baselines measured in the same run.
@@ -59,7 +58,7 @@ func benchAppend(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	return withStoreBenchDatabase(ctx, *url, *ephemeral, func(pool *pgxpool.Pool) error {
+	return withBenchDatabase(ctx, *url, *ephemeral, func(pool *pgxpool.Pool) error {
 		return withWidePool(ctx, pool, slices.Max(cfg.writers)+2, func(pool *pgxpool.Pool) error {
 			return runAppendBench(ctx, pool, cfg)
 		})
@@ -93,27 +92,6 @@ func positiveInts(s string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
-}
-
-// withStoreBenchDatabase runs fn on a fresh database on the server at url,
-// or else on a throwaway cluster that is durable unless ephemeral: every
-// real deployment flushes its WAL at commit, and that is what bounds
-// writers there.
-func withStoreBenchDatabase(ctx context.Context, url string, ephemeral bool, fn func(*pgxpool.Pool) error) error {
-	if url != "" {
-		return onFreshDatabase(ctx, url, fn)
-	}
-	dir, err := os.MkdirTemp("", "eventfn-bench-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	c, err := pgcluster.Start(ctx, dir, pgcluster.Options{Ephemeral: ephemeral})
-	if err != nil {
-		return err
-	}
-	defer c.Stop()
-	return onFreshDatabase(ctx, c.URL("postgres"), fn)
 }
 
 // withWidePool runs fn on a pool on the same database with room for n
