@@ -53,10 +53,7 @@ func benchE2E(ctx context.Context, args []string) error {
 
 // withStack runs fn on a stack of its own, on free ports.
 func withStack(ctx context.Context, url string, fn func(urls map[string]string) error) error {
-	dir, err := os.MkdirTemp("", "eventfn-bench-e2e-")
-	if err == nil {
-		err = os.Chmod(dir, 0o755)
-	}
+	dir, err := devstack.TempDataDir("eventfn-bench-e2e-")
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"os"
 )
 
 // FreePort returns a base port whose broker and function ports are all
@@ -31,4 +32,16 @@ func rangeFree(base, n int) bool {
 		l.Close()
 	}
 	return true
+}
+
+// TempDataDir makes a fresh directory for a stack's data that the
+// PostgreSQL server can enter: when eventfn runs as root the server runs as
+// an unprivileged user, and os.MkdirTemp's directories admit only their
+// owner. The caller removes it.
+func TempDataDir(prefix string) (string, error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err == nil {
+		err = os.Chmod(dir, 0o755)
+	}
+	return dir, err
 }

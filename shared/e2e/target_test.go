@@ -243,10 +243,7 @@ func ctx(t *testing.T) context.Context {
 // Unlike t.TempDir it may outlive the test that made it.
 func tempDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "eventfn-e2e-")
-	if err == nil {
-		err = os.Chmod(dir, 0o755)
-	}
+	dir, err := devstack.TempDataDir("eventfn-e2e-")
 	if err != nil {
 		t.Fatal(err)
 	}
