@@ -10,12 +10,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/cloudevents/sdk-go/v2/binding"
 	"github.com/cloudevents/sdk-go/v2/event"
-	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/eventfn/eventfn/shared/cloudevent"
 	"github.com/eventfn/eventfn/shared/failure"
 )
 
@@ -159,7 +158,7 @@ func Redrive(ctx context.Context, q Querier, client *http.Client, id int64) erro
 	if l.Dest == "" {
 		return failure.Rejectedf("dead letter %d names no destination", id)
 	}
-	if err := send(ctx, client, l.Dest, original(l.Event)); err != nil {
+	if err := cloudevent.Post(ctx, client, l.Dest, original(l.Event)); err != nil {
 		return fmt.Errorf("redrive %d to %s: %w", id, l.Dest, err)
 	}
 	_, err = q.Exec(ctx, "UPDATE dead_letters SET redriven_at = now() WHERE id = $1", id)
@@ -172,23 +171,4 @@ func original(e event.Event) event.Event {
 		out.SetExtension(name, nil)
 	}
 	return out
-}
-
-func send(ctx context.Context, client *http.Client, dest string, e event.Event) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dest, nil)
-	if err != nil {
-		return err
-	}
-	if err := cehttp.WriteRequest(ctx, binding.ToMessage(&e), req); err != nil {
-		return err
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("destination answered %s", resp.Status)
-	}
-	return nil
 }

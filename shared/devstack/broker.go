@@ -8,13 +8,12 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/cloudevents/sdk-go/v2/binding"
 	"github.com/cloudevents/sdk-go/v2/event"
-	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 	"github.com/google/uuid"
 	sourcesv1 "knative.dev/eventing/pkg/apis/sources/v1"
 
 	"github.com/eventfn/eventfn/config"
+	"github.com/eventfn/eventfn/shared/cloudevent"
 	"github.com/eventfn/eventfn/shared/devbroker"
 )
 
@@ -91,28 +90,9 @@ func (s *Stack) sendTick(ctx context.Context) {
 	e := s.tick.Clone()
 	e.SetID(uuid.NewString())
 	e.SetTime(time.Now())
-	if err := post(ctx, s.brokerURL, e); err != nil && ctx.Err() == nil {
+	if err := cloudevent.Post(ctx, http.DefaultClient, s.brokerURL, e); err != nil && ctx.Err() == nil {
 		s.cfg.Logger.Warn("tick not accepted by the broker", "err", err)
 	}
-}
-
-func post(ctx context.Context, url string, e event.Event) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, nil)
-	if err != nil {
-		return err
-	}
-	if err := cehttp.WriteRequest(ctx, binding.ToMessage(&e), req); err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("broker answered %s", resp.Status)
-	}
-	return nil
 }
 
 // Functions lists every function with its URL and an example curl line.

@@ -2,14 +2,11 @@ package relay
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"time"
 
-	"github.com/cloudevents/sdk-go/v2/binding"
-	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/eventfn/eventfn/shared/cloudevent"
 	"github.com/eventfn/eventfn/shared/eventstore"
 )
 
@@ -47,20 +44,5 @@ func (r *Relay) send(ctx context.Context, ev eventstore.RecordedEvent) error {
 	for k, v := range r.cfg.Overrides {
 		e.SetExtension(k, v)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.cfg.Sink, nil)
-	if err != nil {
-		return err
-	}
-	if err := cehttp.WriteRequest(ctx, binding.ToMessage(&e), req); err != nil {
-		return fmt.Errorf("encode %s: %w", ev.ID, err)
-	}
-	resp, err := r.cfg.Client.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("sink answered %s", resp.Status)
-	}
-	return nil
+	return cloudevent.Post(ctx, r.cfg.Client, r.cfg.Sink, e)
 }
